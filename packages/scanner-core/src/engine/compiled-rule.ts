@@ -1,0 +1,66 @@
+import picomatch from 'picomatch';
+import RE2 from 're2';
+import { ConfigError } from '../errors.js';
+import { CHECKSUMS, type ChecksumValidator } from '../rules/checksums.js';
+import { ruleInfo, type RuleDefinition, type RuleInfo } from '../rules/rule.js';
+
+/** A rule ready to run: RE2 pattern with byte-offset capture indices, allow-list, path scope, validator. */
+export interface CompiledRule {
+  readonly definition: RuleDefinition;
+  readonly info: RuleInfo;
+  readonly regex: RE2;
+  readonly allow: readonly RE2[];
+  readonly appliesToPath: (path: string) => boolean;
+  readonly checksum?: ChecksumValidator;
+}
+
+/** Compiles an RE2 pattern or records a problem naming where it came from. */
+export function compileRegex(pattern: string, flags: string, where: string, problems: string[]): RE2 | undefined {
+  try {
+    return new RE2(pattern, flags);
+  } catch (error) {
+    problems.push(`${where}: pattern is not valid RE2: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+export function compileRule(def: RuleDefinition, problems: string[]): CompiledRule | undefined {
+  const where = `${def.source}: rule ${def.id}`;
+  const regex = compileRegex(def.pattern, 'gd', where, problems);
+  if (regex === undefined) return undefined;
+  if (!/\((?!\?)|\(\?P?</.test(def.pattern)) {
+    problems.push(`${where}: pattern needs a capture group around the secret`);
+    return undefined;
+  }
+  const allow: RE2[] = [];
+  for (const a of def.allow ?? []) {
+    const re = compileRegex(a, '', `${where}: allow`, problems);
+    if (re) allow.push(re);
+  }
+  const pathMatchers = (def.paths ?? []).map((glob) => picomatch(glob, { dot: true, basename: !glob.includes('/') }));
+  const checksum = def.checksum === undefined ? undefined : CHECKSUMS[def.checksum];
+  return {
+    definition: def,
+    info: ruleInfo(def),
+    regex,
+    allow,
+    appliesToPath: pathMatchers.length === 0 ? () => true : (path) => pathMatchers.some((m) => m(path)),
+    ...(checksum === undefined ? {} : { checksum }),
+  };
+}
+
+/** Compiles a whole rule set; throws one ConfigError listing every problem and duplicate id. */
+export function compileRules(defs: readonly RuleDefinition[]): CompiledRule[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  const out: CompiledRule[] = [];
+  for (const def of defs) {
+    const first = seen.get(def.id);
+    if (first !== undefined) problems.push(`${def.source}: rule ${def.id}: id already defined at ${first}`);
+    seen.set(def.id, def.source);
+    const rule = compileRule(def, problems);
+    if (rule) out.push(rule);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return out;
+}

@@ -1,0 +1,166 @@
+import type RE2 from 're2';
+import type { Chunk } from '../chunk.js';
+import type { Finding } from '../finding.js';
+import { Fingerprinter } from '../fingerprint.js';
+import { redactedPreview } from '../redacted-preview.js';
+import { Secret } from '../secret.js';
+import type { CompiledRule } from './compiled-rule.js';
+import { shannonEntropy } from './entropy.js';
+import { KeywordPrefilter } from './keyword-prefilter.js';
+import { isGenericNonSecret, isObviousPlaceholder } from './placeholder.js';
+import { PositionIndex } from './position-index.js';
+
+export interface EngineOptions {
+  readonly fingerprintKey?: string;
+  /** Longest match the engine promises to see whole across window boundaries (bytes). */
+  readonly maxMatchLength?: number;
+  /** Config-wide allow-list: RE2 patterns on the secret value. */
+  readonly allowSecrets?: readonly RE2[];
+  /** Config-wide stopwords: a secret containing one (case-insensitive) is dropped. */
+  readonly stopwords?: readonly string[];
+}
+
+interface Candidate {
+  readonly rule: CompiledRule;
+  readonly start: number;
+  readonly end: number;
+  readonly value: string;
+  readonly entropy: number;
+  readonly checksum: 'valid' | 'invalid' | undefined;
+}
+
+/**
+ * Turns chunks into findings. Knows rules, nothing about where bytes come from.
+ * Per chunk: keyword prefilter → each candidate rule's RE2 on the Buffer (byte offsets via the `d` flag)
+ * → entropy, checksum, allow-list and placeholder checks → overlap resolution → positions.
+ */
+export class Engine {
+  readonly rules: readonly CompiledRule[];
+  readonly maxMatchLength: number;
+  readonly #prefilter: KeywordPrefilter;
+  readonly #fingerprints: Fingerprinter;
+  readonly #allowSecrets: readonly RE2[];
+  readonly #stopwords: readonly string[];
+
+  constructor(rules: readonly CompiledRule[], options: EngineOptions = {}) {
+    this.rules = rules;
+    this.maxMatchLength = options.maxMatchLength ?? 16 * 1024;
+    this.#prefilter = new KeywordPrefilter(rules.map((r) => r.definition.keywords));
+    this.#fingerprints = new Fingerprinter(options.fingerprintKey);
+    this.#allowSecrets = options.allowSecrets ?? [];
+    this.#stopwords = (options.stopwords ?? []).map((w) => w.toLowerCase());
+  }
+
+  scan(chunk: Chunk): Finding[] {
+    const candidates: Candidate[] = [];
+    for (const index of this.#prefilter.candidates(chunk.data)) {
+      const rule = this.rules[index];
+      if (rule === undefined || !rule.appliesToPath(chunk.origin.path)) continue;
+      this.#matchRule(rule, chunk, candidates);
+    }
+    if (candidates.length === 0) return [];
+    return this.#toFindings(resolveOverlaps(candidates), chunk);
+  }
+
+  #matchRule(rule: CompiledRule, chunk: Chunk, out: Candidate[]): void {
+    const { regex } = rule;
+    const data = chunk.data;
+    regex.lastIndex = 0;
+    for (let m = regex.exec(data); m !== null; m = regex.exec(data)) {
+      const indices = m.indices;
+      if (m[0].length === 0) regex.lastIndex++;
+      let span: [number, number] | undefined;
+      for (let g = 1; indices !== undefined && g < indices.length && span === undefined; g++) span = indices[g];
+      if (span === undefined) continue;
+      const [start, end] = span;
+      if (start < chunk.ownedStart || start >= chunk.ownedEnd || end <= start) continue;
+      const value = data.toString('utf8', start, end);
+      const candidate = this.#check(rule, value, data, start, end);
+      if (candidate) out.push(candidate);
+    }
+  }
+
+  #check(rule: CompiledRule, value: string, data: Buffer, start: number, end: number): Candidate | undefined {
+    const def = rule.definition;
+    const entropy = shannonEntropy(value);
+    if (def.minEntropy !== undefined && entropy < def.minEntropy) return undefined;
+    if (isObviousPlaceholder(value)) return undefined;
+    if (def.generic && isGenericNonSecret(value, lineAround(data, start, end))) return undefined;
+    if (rule.allow.some((a) => a.test(value)) || this.#allowSecrets.some((a) => a.test(value))) return undefined;
+    if (this.#stopwords.length > 0 && this.#stopwords.some((w) => value.toLowerCase().includes(w))) return undefined;
+    let checksum: 'valid' | 'invalid' | undefined;
+    if (rule.checksum) {
+      checksum = rule.checksum.validate(value) ? 'valid' : 'invalid';
+      if (checksum === 'invalid' && rule.checksum.onFailure === 'drop') return undefined;
+    }
+    return { rule, start, end, value, entropy, checksum };
+  }
+
+  #toFindings(candidates: Candidate[], chunk: Chunk): Finding[] {
+    const positions = new PositionIndex(chunk.data, chunk.line, chunk.column);
+    const findings: Finding[] = [];
+    for (const c of candidates) {
+      const from = positions.positionOf(c.start);
+      const to = positions.positionOf(c.end);
+      const fingerprint = this.#fingerprints.secret(c.rule.info.id, c.value);
+      findings.push({
+        rule: c.rule.info,
+        secret: new Secret(c.value),
+        fingerprint,
+        locationFingerprint: this.#fingerprints.location(fingerprint, chunk.origin, from.line),
+        redacted: redactedPreview(c.value),
+        entropy: Math.round(c.entropy * 1000) / 1000,
+        origin: chunk.origin,
+        location: {
+          offset: chunk.offset + c.start,
+          endOffset: chunk.offset + c.end,
+          line: from.line,
+          column: from.column,
+          endLine: to.line,
+          endColumn: to.column,
+        },
+        ...(c.checksum === undefined ? {} : { checksum: c.checksum }),
+      });
+    }
+    return findings;
+  }
+}
+
+/**
+ * Where two rules claim overlapping bytes, one finding stays: a vendor rule beats a generic one, then the
+ * longer span, then the earlier rule. Works cluster by cluster of overlapping spans, so a chunk with a
+ * million findings stays linear. Returns the survivors in offset order.
+ */
+function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  const byStart = [...candidates].sort((a, b) => a.start - b.start || a.end - b.end);
+  const kept: Candidate[] = [];
+  let cluster: Candidate[] = [];
+  let clusterEnd = -1;
+  for (const c of byStart) {
+    if (c.start >= clusterEnd && cluster.length > 0) {
+      kept.push(...pickInCluster(cluster));
+      cluster = [];
+    }
+    cluster.push(c);
+    clusterEnd = cluster.length === 1 ? c.end : Math.max(clusterEnd, c.end);
+  }
+  kept.push(...pickInCluster(cluster));
+  return kept.sort((a, b) => a.start - b.start || a.rule.info.id.localeCompare(b.rule.info.id));
+}
+
+function pickInCluster(cluster: Candidate[]): Candidate[] {
+  if (cluster.length < 2) return cluster;
+  const rank = (c: Candidate): number => (c.rule.definition.generic ? 1 : 0);
+  const sorted = [...cluster].sort((a, b) => rank(a) - rank(b) || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const kept: Candidate[] = [];
+  for (const c of sorted) if (!kept.some((k) => c.start < k.end && k.start < c.end)) kept.push(c);
+  return kept;
+}
+
+/** The text of the line(s) holding data[start, end), capped, for context checks in generic rules. */
+function lineAround(data: Buffer, start: number, end: number): string {
+  const from = Math.max(data.lastIndexOf(10, start) + 1, start - 512);
+  let to = data.indexOf(10, end);
+  if (to === -1 || to > end + 512) to = Math.min(data.length, end + 512);
+  return data.toString('utf8', from, to);
+}

@@ -1,0 +1,30 @@
+import type { Origin } from './origin.js';
+import type { RuleInfo } from './rules/rule.js';
+import type { Secret } from './secret.js';
+
+/** 1-based positions of the secret in the whole object; `endColumn` is exclusive, as in SARIF. */
+export interface Location {
+  readonly offset: number;
+  readonly endOffset: number;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+/** One secret at one place. Reporters get these; only `secret.reveal()` exposes the value. */
+export interface Finding {
+  readonly rule: RuleInfo;
+  readonly secret: Secret;
+  /** Identity of the secret (rule family + keyed hash of the value): the same at every location. */
+  readonly fingerprint: string;
+  /** Identity of this secret at this place, for SARIF partialFingerprints. */
+  readonly locationFingerprint: string;
+  /** A preview safe to print: a few characters of the value with the rest masked. */
+  readonly redacted: string;
+  readonly entropy: number;
+  readonly origin: Origin;
+  readonly location: Location;
+  /** Offline structure check result, when the rule names a checksum (invalid ones rank lower). */
+  readonly checksum?: 'valid' | 'invalid';
+}

@@ -1,0 +1,37 @@
+/**
+ * Where a chunk's bytes came from. Sources fill this in; the engine copies it onto findings untouched.
+ * One tagged variant per kind of input, so reporters can print provenance without knowing sources.
+ */
+export type Origin =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'stdin'; readonly path: string }
+  | {
+      readonly kind: 'git-blob';
+      readonly path: string;
+      readonly blob: string;
+      readonly commit?: string;
+      readonly author?: string;
+      readonly email?: string;
+      readonly date?: string;
+    }
+  | {
+      readonly kind: 'git-diff';
+      readonly path: string;
+      readonly commit?: string;
+      readonly author?: string;
+      readonly email?: string;
+      readonly date?: string;
+    }
+  | {
+      readonly kind: 'image-layer';
+      readonly path: string;
+      readonly image: string;
+      readonly imageDigest?: string;
+      readonly layer: string;
+      readonly layerIndex: number;
+      readonly createdBy?: string;
+    }
+  | { readonly kind: 'image-config'; readonly path: string; readonly image: string; readonly imageDigest?: string }
+  | { readonly kind: 'log'; readonly path: string };
+
+export type OriginKind = Origin['kind'];

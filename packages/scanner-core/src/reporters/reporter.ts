@@ -1,0 +1,34 @@
+import type { Writable } from 'node:stream';
+import type { Finding } from '../finding.js';
+import type { RunInfo, ScanSummary } from '../summary.js';
+
+/** Writes findings in one format to the stream it was made with. */
+export interface Reporter {
+  onStart?(run: RunInfo): Promise<void> | void;
+  onFinding(finding: Finding): Promise<void> | void;
+  onEnd(summary: ScanSummary): Promise<void> | void;
+}
+
+export interface ReporterOptions {
+  readonly color?: boolean;
+}
+
+export type ReporterFactory = (out: Writable, options: ReporterOptions) => Reporter;
+
+/** Writes and waits for the stream to drain, so large reports stream with bounded memory. */
+export async function write(out: Writable, text: string): Promise<void> {
+  if (!out.write(text)) {
+    await new Promise<void>((resolve, reject) => {
+      const done = (): void => {
+        out.off('error', fail);
+        resolve();
+      };
+      const fail = (error: Error): void => {
+        out.off('drain', done);
+        reject(error);
+      };
+      out.once('drain', done);
+      out.once('error', fail);
+    });
+  }
+}

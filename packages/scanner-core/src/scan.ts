@@ -1,0 +1,76 @@
+import type { Engine } from './engine/engine.js';
+import type { Finding } from './finding.js';
+import type { FindingFilter } from './filters/finding-filter.js';
+import type { Reporter } from './reporters/reporter.js';
+import type { Source, SourceContext, ScanWarning } from './sources/source.js';
+import type { RunInfo, ScanSummary } from './summary.js';
+
+export interface ScanOptions {
+  readonly sources: readonly Source[];
+  readonly engine: Engine;
+  readonly filters?: readonly FindingFilter[];
+  readonly reporters: readonly Reporter[];
+  readonly run: RunInfo;
+  readonly signal?: AbortSignal;
+  /** Called for each warning as it happens (the CLI prints them to stderr). */
+  readonly onWarning?: (warning: ScanWarning) => void;
+}
+
+/**
+ * Source → Engine → Filters → Reporters. Sources throw only when the whole source is broken; item
+ * problems arrive as warnings and the scan goes on.
+ */
+export async function scan(options: ScanOptions): Promise<ScanSummary> {
+  const started = performance.now();
+  const signal = options.signal ?? new AbortController().signal;
+  const warnings: ScanWarning[] = [];
+  const skipped: Record<string, number> = {};
+  let itemsScanned = 0;
+  let bytesScanned = 0;
+  let findings = 0;
+  const context: SourceContext = {
+    signal,
+    warn(input, message) {
+      const warning = { input, message };
+      warnings.push(warning);
+      options.onWarning?.(warning);
+    },
+    skip(_input, reason) {
+      skipped[reason] = (skipped[reason] ?? 0) + 1;
+    },
+    scanned(bytes) {
+      itemsScanned++;
+      bytesScanned += bytes;
+    },
+  };
+  for (const reporter of options.reporters) await reporter.onStart?.(options.run);
+  const filters = options.filters ?? [];
+  for (const source of options.sources) {
+    for await (const chunk of source.chunks(context)) {
+      for (const finding of options.engine.scan(chunk)) {
+        if (!keep(finding, filters, chunk.data, chunk.offset)) continue;
+        findings++;
+        for (const reporter of options.reporters) await reporter.onFinding(finding);
+      }
+      if (signal.aborted) break;
+    }
+    if (signal.aborted) break;
+  }
+  const summary: ScanSummary = {
+    findings,
+    itemsScanned,
+    bytesScanned,
+    skipped,
+    warnings,
+    rulesLoaded: options.engine.rules.length,
+    durationMs: Math.round(performance.now() - started),
+    partial: signal.aborted,
+  };
+  for (const reporter of options.reporters) await reporter.onEnd(summary);
+  return summary;
+}
+
+function keep(finding: Finding, filters: readonly FindingFilter[], data: Buffer, offset: number): boolean {
+  for (const filter of filters) if (!filter.keep(finding, { data, offset })) return false;
+  return true;
+}

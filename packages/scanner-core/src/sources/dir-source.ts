@@ -1,0 +1,142 @@
+import { createReadStream } from 'node:fs';
+import { lstat, opendir, readFile, realpath, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import type { Chunk } from '../chunk.js';
+import { InputError } from '../errors.js';
+import { isIgnored, readIgnoreLayer, type IgnoreLayer } from './ignore-files.js';
+import { bufferChunks, streamChunks } from './read-item.js';
+import type { Source, SourceContext } from './source.js';
+import { DEFAULT_WINDOW } from './windowing.js';
+
+export interface DirSourceOptions {
+  /** Honour .gitignore and .leakguardignore files (default true). */
+  readonly useIgnoreFiles?: boolean;
+  /** Files larger than this are skipped with a warning (bytes). */
+  readonly maxFileSize?: number;
+  /** Report paths relative to this directory (default: the current directory). */
+  readonly displayRoot?: string;
+}
+
+/**
+ * Walks files and directories. Honours ignore files, never descends into `.git`, skips binaries by
+ * sniffing, and follows no symlink: one pointing inside the root is skipped (its target is walked
+ * anyway), one pointing outside is reported as skipped.
+ */
+export class DirSource implements Source {
+  readonly id: string;
+  readonly #paths: readonly string[];
+  readonly #options: DirSourceOptions;
+
+  constructor(paths: readonly string[], options: DirSourceOptions = {}) {
+    this.#paths = paths.length === 0 ? ['.'] : paths;
+    this.#options = options;
+    this.id = `dir:${this.#paths.join(',')}`;
+  }
+
+  async *chunks(context: SourceContext): AsyncGenerator<Chunk> {
+    for (const path of this.#paths) {
+      const absolute = resolve(path);
+      let info;
+      try {
+        info = await stat(absolute);
+      } catch (error) {
+        throw new InputError(`${path}: cannot scan (${describe(error)})`, { cause: error });
+      }
+      if (info.isDirectory()) {
+        const root = await realpath(absolute);
+        const layers: IgnoreLayer[] = [];
+        yield* this.#walk(root, root, layers, context);
+      } else {
+        yield* this.#file(absolute, context);
+      }
+    }
+  }
+
+  async *#walk(root: string, dir: string, parentLayers: readonly IgnoreLayer[], context: SourceContext): AsyncGenerator<Chunk> {
+    const rel = toPosix(relative(root, dir));
+    const layer = this.#options.useIgnoreFiles === false ? undefined : await readIgnoreLayer(dir, rel);
+    const layers = layer === undefined ? parentLayers : [...parentLayers, layer];
+    let handle;
+    try {
+      handle = await opendir(dir);
+    } catch (error) {
+      context.warn(this.#display(dir), `cannot read directory (${describe(error)})`);
+      return;
+    }
+    const entries: { name: string; kind: 'dir' | 'file' | 'link' | 'other' }[] = [];
+    for await (const entry of handle) {
+      const kind = entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : entry.isSymbolicLink() ? 'link' : 'other';
+      entries.push({ name: entry.name, kind });
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const { name, kind } of entries) {
+      if (context.signal.aborted) return;
+      const full = join(dir, name);
+      const relPath = rel === '' ? name : `${rel}/${name}`;
+      if (kind === 'dir' && name === '.git') continue;
+      if (safeIgnored(layers, relPath, kind === 'dir')) continue;
+      if (kind === 'dir') yield* this.#walk(root, full, layers, context);
+      else if (kind === 'file') yield* this.#file(full, context);
+      else if (kind === 'link') await this.#symlink(root, full, context);
+      else context.skip(this.#display(full), 'not a regular file');
+    }
+  }
+
+  async #symlink(root: string, full: string, context: SourceContext): Promise<void> {
+    let target: string;
+    try {
+      target = await realpath(full);
+    } catch (error) {
+      context.warn(this.#display(full), `broken or looping symlink (${describe(error)})`);
+      return;
+    }
+    if (target === root || target.startsWith(root + sep)) context.skip(this.#display(full), 'symlink inside the root (target scanned)');
+    else context.warn(this.#display(full), 'symlink points outside the scanned root; not followed');
+  }
+
+  async *#file(full: string, context: SourceContext): AsyncGenerator<Chunk> {
+    const path = this.#display(full);
+    const origin = { kind: 'file' as const, path };
+    try {
+      const info = await lstat(full);
+      if (!info.isFile()) {
+        context.skip(path, 'not a regular file');
+        return;
+      }
+      const max = this.#options.maxFileSize;
+      if (max !== undefined && info.size > max) {
+        context.warn(path, `larger than --max-file-size (${info.size} > ${max} bytes); not scanned`);
+        return;
+      }
+      if (info.size <= DEFAULT_WINDOW.windowSize) {
+        yield* bufferChunks(await readFile(full), origin, context);
+      } else {
+        yield* streamChunks(createReadStream(full, { highWaterMark: 1024 * 1024 }), origin, context);
+      }
+    } catch (error) {
+      context.warn(path, `cannot read file (${describe(error)})`);
+    }
+  }
+
+  #display(full: string): string {
+    const rel = relative(this.#options.displayRoot ?? process.cwd(), full);
+    return toPosix(rel === '' ? basename(full) : rel);
+  }
+}
+
+function safeIgnored(layers: readonly IgnoreLayer[], relPath: string, isDir: boolean): boolean {
+  try {
+    return isIgnored(layers, relPath, isDir);
+  } catch {
+    return false; // a name the ignore library cannot parse is scanned, never dropped
+  }
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+function describe(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code ?? (error instanceof Error ? error.message : 'error');
+}

@@ -1,0 +1,38 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+/** The ignore files honoured in every directory of a walked tree. */
+export const IGNORE_FILES = ['.gitignore', '.leakguardignore'] as const;
+
+/** One directory's ignore rules, applied to paths relative to that directory. */
+export interface IgnoreLayer {
+  readonly base: string;
+  readonly rules: Ignore;
+}
+
+/** Reads the ignore files of a directory (relative path `base` from the root), or undefined if none. */
+export async function readIgnoreLayer(dirPath: string, base: string): Promise<IgnoreLayer | undefined> {
+  let rules: Ignore | undefined;
+  for (const name of IGNORE_FILES) {
+    let text: string;
+    try {
+      text = await readFile(join(dirPath, name), 'utf8');
+    } catch {
+      continue;
+    }
+    rules ??= ignore();
+    rules.add(text);
+  }
+  return rules === undefined ? undefined : { base, rules };
+}
+
+/** True when any layer (outermost first) ignores `relPath` (a `/`-separated path from the root). */
+export function isIgnored(layers: readonly IgnoreLayer[], relPath: string, isDir: boolean): boolean {
+  for (const layer of layers) {
+    const local = layer.base === '' ? relPath : relPath.slice(layer.base.length + 1);
+    if (local === '' || local.startsWith('..')) continue;
+    if (layer.rules.ignores(isDir ? `${local}/` : local)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,69 @@
+import type { Chunk } from '../chunk.js';
+import { wholeChunk } from '../chunk.js';
+import type { Origin } from '../origin.js';
+import { sniffContent, utf16ToUtf8 } from './content-sniff.js';
+import type { SourceContext } from './source.js';
+import { DEFAULT_WINDOW, windowedChunks, type WindowOptions } from './windowing.js';
+
+/**
+ * Turns one item's bytes into chunks the same way for every source: sniff binary vs text (UTF-16 is
+ * transcoded, not skipped), then one chunk if it fits a window, else overlapping windows.
+ */
+export async function* bufferChunks(data: Buffer, origin: Origin, context: SourceContext): AsyncGenerator<Chunk> {
+  const kind = sniffContent(data.subarray(0, 8000));
+  if (kind === 'binary') {
+    context.skip(origin.path, 'binary');
+    return;
+  }
+  const text = kind === 'text' ? data : utf16ToUtf8(data, kind);
+  if (text.length <= DEFAULT_WINDOW.windowSize) yield wholeChunk(text, origin);
+  else yield* windowedChunks([text], origin);
+  context.scanned(data.length);
+}
+
+/**
+ * Streams one large item: the first piece decides binary vs text; text flows through overlapping windows
+ * so memory stays at one window whatever the item's size.
+ */
+export async function* streamChunks(
+  stream: AsyncIterable<Buffer>,
+  origin: Origin,
+  context: SourceContext,
+  options: WindowOptions = DEFAULT_WINDOW,
+): AsyncGenerator<Chunk> {
+  const iterator = stream[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done === true) {
+    context.scanned(0);
+    return;
+  }
+  const kind = sniffContent(first.value);
+  if (kind === 'binary') {
+    context.skip(origin.path, 'binary');
+    await iterator.return?.();
+    return;
+  }
+  let bytes = 0;
+  async function* rest(): AsyncGenerator<Buffer> {
+    bytes += first.value!.length;
+    yield first.value!;
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
+      bytes += next.value.length;
+      yield next.value;
+    }
+  }
+  const pieces = kind === 'text' ? rest() : utf16Stream(rest(), kind);
+  yield* windowedChunks(pieces, origin, options);
+  context.scanned(bytes);
+}
+
+/** Transcodes a UTF-16 stream to UTF-8 piece by piece, carrying an odd trailing byte over. */
+async function* utf16Stream(pieces: AsyncIterable<Buffer>, kind: 'utf16le' | 'utf16be'): AsyncGenerator<Buffer> {
+  let carry = Buffer.alloc(0);
+  for await (const piece of pieces) {
+    const joined = carry.length > 0 ? Buffer.concat([carry, piece]) : piece;
+    const even = joined.length - (joined.length % 2);
+    carry = Buffer.from(joined.subarray(even));
+    yield utf16ToUtf8(joined.subarray(0, even), kind);
+  }
+}

@@ -1,0 +1,24 @@
+import type { Chunk } from '../chunk.js';
+
+/** Something that went wrong with one input item while the scan went on. Never holds a secret. */
+export interface ScanWarning {
+  /** The input item: a path, blob id, layer digest. */
+  readonly input: string;
+  readonly message: string;
+}
+
+/** What a source reports besides chunks: skipped items, warnings and how much it read. */
+export interface SourceContext {
+  readonly signal: AbortSignal;
+  warn(input: string, message: string): void;
+  /** An item deliberately not scanned (binary, ignored by a limit); counted by reason in the summary. */
+  skip(input: string, reason: string): void;
+  /** One item (file, blob, layer entry) fully handed to the engine. */
+  scanned(bytes: number): void;
+}
+
+/** A producer of chunks. Knows where bytes come from, nothing about rules. */
+export interface Source {
+  readonly id: string;
+  chunks(context: SourceContext): AsyncIterable<Chunk>;
+}

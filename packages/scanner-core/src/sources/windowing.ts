@@ -1,0 +1,76 @@
+import type { Chunk } from '../chunk.js';
+import type { Origin } from '../origin.js';
+
+export interface WindowOptions {
+  /** Bytes per window. */
+  readonly windowSize: number;
+  /** Bytes shared by consecutive windows; at least twice the longest match the engine must see whole. */
+  readonly overlap: number;
+}
+
+export const DEFAULT_WINDOW: WindowOptions = { windowSize: 8 * 1024 * 1024, overlap: 64 * 1024 };
+
+/**
+ * Cuts a byte stream into overlapping windows. Window k owns match starts from the middle of its leading
+ * overlap to the middle of its trailing overlap, so every match no longer than overlap/2 lies whole in the
+ * window that owns its start, and each start is owned by exactly one window.
+ */
+export async function* windowedChunks(
+  stream: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer | Uint8Array>,
+  origin: Origin,
+  options: WindowOptions = DEFAULT_WINDOW,
+): AsyncGenerator<Chunk> {
+  const { windowSize, overlap } = options;
+  if (windowSize < 2 * overlap || overlap < 2) throw new RangeError('windowSize must be at least twice the overlap');
+  const half = overlap >> 1;
+  const window = Buffer.allocUnsafe(windowSize);
+  let filled = 0;
+  let offset = 0;
+  let line = 1;
+  let column = 1;
+  let first = true;
+  const emit = (length: number, last: boolean): Chunk => {
+    const data = Buffer.from(window.subarray(0, length));
+    return {
+      data,
+      origin,
+      offset,
+      line,
+      column,
+      ownedStart: first ? 0 : half,
+      ownedEnd: last ? length : length - half,
+    };
+  };
+  for await (const piece of stream) {
+    let from = 0;
+    while (from < piece.length) {
+      const n = Math.min(piece.length - from, windowSize - filled);
+      window.set(piece.subarray(from, from + n), filled);
+      filled += n;
+      from += n;
+      if (filled === windowSize) {
+        yield emit(filled, false);
+        first = false;
+        const advance = filled - overlap;
+        ({ line, column } = advancePosition(window, advance, line, column));
+        offset += advance;
+        window.copyWithin(0, advance, filled);
+        filled = overlap;
+      }
+    }
+  }
+  // After a full window the kept overlap still owns its second half, so it is always emitted.
+  if (filled > 0) yield emit(filled, true);
+}
+
+/** Line and column after `length` more bytes of `data`, starting from (line, column). */
+function advancePosition(data: Buffer, length: number, line: number, column: number): { line: number; column: number } {
+  let lastNl = -1;
+  for (let nl = data.indexOf(10); nl !== -1 && nl < length; nl = data.indexOf(10, nl + 1)) {
+    line++;
+    lastNl = nl;
+  }
+  let points = 0;
+  for (let i = lastNl + 1; i < length; i++) if (((data[i] ?? 0) & 0xc0) !== 0x80) points++;
+  return { line, column: lastNl === -1 ? column + points : 1 + points };
+}
