@@ -9,7 +9,7 @@ export { compileRule, compileRules, compileRegex, type CompiledRule } from './en
 export { shannonEntropy } from './engine/entropy.js';
 export { KeywordPrefilter } from './engine/keyword-prefilter.js';
 export type { RuleDefinition, RuleInfo, Severity, NegativeExample } from './rules/rule.js';
-export { SEVERITIES } from './rules/rule.js';
+export { SEVERITIES, ruleInfo } from './rules/rule.js';
 export { parseRuleFile } from './rules/rule-schema.js';
 export { loadRuleDir, loadRuleFile, defaultRulesDir } from './rules/rule-loader.js';
 export { CHECKSUMS, githubStyleToken } from './rules/checksums.js';

@@ -1,0 +1,30 @@
+import { DirSource } from '@leakguard/scanner-core/sources';
+import { runScan } from '../run-scan.js';
+import { withScanOptions, type ScanArgs } from '../scan-options.js';
+import { defineCommand } from './command.js';
+
+interface DirArgs extends ScanArgs {
+  readonly paths: string[];
+  readonly 'ignore-files': boolean;
+}
+
+export const dirCommand = defineCommand<DirArgs>({
+  command: 'dir [paths..]',
+  describe: 'scan files and directories (honours .gitignore and .leakguardignore)',
+  builder: (yargs) =>
+    withScanOptions(yargs)
+      .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'files or directories' })
+      .option('ignore-files', { type: 'boolean', default: true, describe: 'honour .gitignore/.leakguardignore (--no-ignore-files)' }) as never,
+  handler: (args, io) => {
+    const paths = args.paths.length === 0 ? ['.'] : args.paths;
+    const source = new DirSource(
+      paths.map((p) => (p.startsWith('/') ? p : `${io.cwd}/${p}`)),
+      {
+        displayRoot: io.cwd,
+        useIgnoreFiles: args['ignore-files'],
+        ...(args['max-file-size'] === undefined ? {} : { maxFileSize: args['max-file-size'] }),
+      },
+    );
+    return runScan(args, io, [source], paths[0] ?? '.', 'dir');
+  },
+});

@@ -1,0 +1,7 @@
+import type { Command } from './command.js';
+import { dirCommand } from './dir.js';
+import { rulesCommand } from './rules.js';
+import { stdinCommand } from './stdin.js';
+
+/** Every CLI command, in help order. */
+export const commands: readonly Command[] = [dirCommand, stdinCommand, rulesCommand];

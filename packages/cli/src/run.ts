@@ -1,0 +1,64 @@
+import yargs from 'yargs';
+import { ScanError } from '@leakguard/scanner-core';
+import { commands } from './commands/index.js';
+import type { CliIo, ExitCode } from './io.js';
+import { VERSION } from './version.js';
+
+/**
+ * Parses argv, runs one command, and returns its exit code: 0 clean, 1 leaks, 2 usage/config/input
+ * error (one line on stderr; the stack only with --debug). Never calls process.exit.
+ */
+export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  let exitCode: ExitCode | undefined;
+  let failure: unknown;
+  const debug = argv.includes('--debug');
+  const parser = yargs([...argv])
+    .scriptName('leakguard')
+    .version(VERSION)
+    .option('debug', { type: 'boolean', default: false, describe: 'print stack traces of internal errors' })
+    .strict()
+    .demandCommand(1, 'name a command')
+    .recommendCommands()
+    .exitProcess(false)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((message, error) => {
+      failure = error ?? new UsageFailure(message);
+    });
+  for (const command of commands) {
+    parser.command({
+      command: command.command as string | string[],
+      describe: command.describe,
+      builder: (y) => command.builder(y),
+      handler: async (args) => {
+        exitCode = await command.handler(args as never, io);
+      },
+    });
+  }
+  let output = '';
+  try {
+    await parser.parseAsync([...argv], {}, (_err, _args, text) => {
+      output = text;
+    });
+  } catch (error) {
+    failure ??= error;
+  }
+  if (failure !== undefined) return report(failure, io, debug);
+  if (output !== '') io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+  return exitCode ?? 0;
+}
+
+class UsageFailure extends Error {}
+
+function report(error: unknown, io: CliIo, debug: boolean): ExitCode {
+  if (error instanceof UsageFailure) {
+    io.stderr.write(`leakguard: ${error.message}\nRun 'leakguard --help' for usage.\n`);
+  } else if (error instanceof ScanError) {
+    io.stderr.write(`leakguard: ${error.message}\n`);
+    if (debug && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`leakguard: error: ${message.split('\n')[0] ?? ''}\n`);
+    if (debug && error instanceof Error && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
+  }
+  return 2;
+}
