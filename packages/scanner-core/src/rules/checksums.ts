@@ -100,8 +100,7 @@ export const CHECKSUMS: Readonly<Record<string, ChecksumValidator>> = {
 
 /** Digest helper for tests that need to build checksum-valid fake tokens. */
 export function githubStyleToken(prefix: string, random30: string): string {
-  const body = `${prefix}_${random30}`;
-  return body + base62(crc32(Buffer.from(body)), 6);
+  return `${prefix}_${random30}${base62(crc32(Buffer.from(random30)), 6)}`;
 }
 
 export function sha256Hex(text: string): string {

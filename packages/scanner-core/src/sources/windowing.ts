@@ -22,7 +22,9 @@ export async function* windowedChunks(
 ): AsyncGenerator<Chunk> {
   const { windowSize, overlap } = options;
   if (windowSize < 2 * overlap || overlap < 2) throw new RangeError('windowSize must be at least twice the overlap');
+  // The leading half belongs to the previous window, the rest to this one; odd overlaps split unevenly.
   const half = overlap >> 1;
+  const tail = overlap - half;
   const window = Buffer.allocUnsafe(windowSize);
   let filled = 0;
   let offset = 0;
@@ -38,7 +40,7 @@ export async function* windowedChunks(
       line,
       column,
       ownedStart: first ? 0 : half,
-      ownedEnd: last ? length : length - half,
+      ownedEnd: last ? length : length - tail,
     };
   };
   for await (const piece of stream) {
