@@ -18,9 +18,9 @@ export const dirCommand = defineCommand<DirArgs>({
   handler: (args, io) => {
     const paths = args.paths.length === 0 ? ['.'] : args.paths;
     const source = new DirSource(
-      paths.map((p) => (p.startsWith('/') ? p : `${io.cwd}/${p}`)),
+      paths,
       {
-        displayRoot: io.cwd,
+        cwd: io.cwd,
         useIgnoreFiles: args['ignore-files'],
         ...(args['max-file-size'] === undefined ? {} : { maxFileSize: args['max-file-size'] }),
       },

@@ -13,8 +13,10 @@ export interface DirSourceOptions {
   readonly useIgnoreFiles?: boolean;
   /** Files larger than this are skipped with a warning (bytes). */
   readonly maxFileSize?: number;
-  /** Report paths relative to this directory (default: the current directory). */
+  /** Report paths relative to this directory (default: `cwd`). */
   readonly displayRoot?: string;
+  /** Directory relative paths are resolved against (default: the process's). */
+  readonly cwd?: string;
 }
 
 /**
@@ -35,7 +37,7 @@ export class DirSource implements Source {
 
   async *chunks(context: SourceContext): AsyncGenerator<Chunk> {
     for (const path of this.#paths) {
-      const absolute = resolve(path);
+      const absolute = resolve(this.#options.cwd ?? process.cwd(), path);
       let info;
       try {
         info = await stat(absolute);
@@ -119,7 +121,7 @@ export class DirSource implements Source {
   }
 
   #display(full: string): string {
-    const rel = relative(this.#options.displayRoot ?? process.cwd(), full);
+    const rel = relative(this.#options.displayRoot ?? this.#options.cwd ?? process.cwd(), full);
     return toPosix(rel === '' ? basename(full) : rel);
   }
 }
