@@ -13,6 +13,8 @@ export type Origin =
       readonly author?: string;
       readonly email?: string;
       readonly date?: string;
+      /** The later commit that removed or replaced this blob at this path: the secret is gone from the tip but not from history. */
+      readonly deletedIn?: string;
     }
   | {
       readonly kind: 'git-diff';

@@ -47,10 +47,12 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
   const filters = options.filters ?? [];
   for (const source of options.sources) {
     for await (const chunk of source.chunks(context)) {
-      for (const finding of options.engine.scan(chunk)) {
-        if (!keep(finding, filters, chunk.data, chunk.offset)) continue;
-        findings++;
-        for (const reporter of options.reporters) await reporter.onFinding(finding);
+      for (const found of options.engine.scan(chunk)) {
+        for (const finding of await located(found, source, options.engine)) {
+          if (!keep(finding, filters, chunk.data, chunk.offset)) continue;
+          findings++;
+          for (const reporter of options.reporters) await reporter.onFinding(finding);
+        }
       }
       if (signal.aborted) break;
     }
@@ -68,6 +70,13 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
   };
   for (const reporter of options.reporters) await reporter.onEnd(summary);
   return summary;
+}
+
+/** A finding once per place its chunk's content lives (most sources: just the finding). */
+async function located(finding: Finding, source: Source, engine: Engine): Promise<readonly Finding[]> {
+  if (source.locate === undefined) return [finding];
+  const origins = await source.locate(finding.origin);
+  return origins.map((origin) => (origin === finding.origin ? finding : engine.relocate(finding, origin)));
 }
 
 function keep(finding: Finding, filters: readonly FindingFilter[], data: Buffer, offset: number): boolean {

@@ -1,6 +1,7 @@
 import type RE2 from 're2';
 import type { Chunk } from '../chunk.js';
 import type { Finding } from '../finding.js';
+import type { Origin } from '../origin.js';
 import { Fingerprinter } from '../fingerprint.js';
 import { redactedPreview } from '../redacted-preview.js';
 import { Secret } from '../secret.js';
@@ -60,6 +61,11 @@ export class Engine {
     }
     if (candidates.length === 0) return [];
     return this.#toFindings(resolveOverlaps(candidates), chunk);
+  }
+
+  /** The same finding at another place holding the same bytes (see `Source.locate`). */
+  relocate(finding: Finding, origin: Origin): Finding {
+    return { ...finding, origin, locationFingerprint: this.#fingerprints.location(finding.fingerprint, origin, finding.location.line) };
   }
 
   #matchRule(rule: CompiledRule, chunk: Chunk, out: Candidate[]): void {

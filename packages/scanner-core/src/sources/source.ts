@@ -1,4 +1,5 @@
 import type { Chunk } from '../chunk.js';
+import type { Origin } from '../origin.js';
 
 /** Something that went wrong with one input item while the scan went on. Never holds a secret. */
 export interface ScanWarning {
@@ -21,4 +22,10 @@ export interface SourceContext {
 export interface Source {
   readonly id: string;
   chunks(context: SourceContext): AsyncIterable<Chunk>;
+  /**
+   * Optional: every place a chunk's content lives. A source that scans shared content once (a git blob
+   * committed at many commits/paths) returns one origin per place; `scan()` then reports each finding in
+   * that chunk once per place. Called only for chunks with findings, before the next chunk is pulled.
+   */
+  locate?(origin: Origin): readonly Origin[] | Promise<readonly Origin[]>;
 }
