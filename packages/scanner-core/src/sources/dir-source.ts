@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { lstat, opendir, readFile, realpath, stat } from 'node:fs/promises';
+import { closeSync, constants, createReadStream, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Chunk } from '../chunk.js';
 import { InputError } from '../errors.js';
@@ -56,20 +56,19 @@ export class DirSource implements Source {
 
   async *#walk(root: string, dir: string, parentLayers: readonly IgnoreLayer[], context: SourceContext): AsyncGenerator<Chunk> {
     const rel = toPosix(relative(root, dir));
-    const layer = this.#options.useIgnoreFiles === false ? undefined : await readIgnoreLayer(dir, rel);
+    const layer = this.#options.useIgnoreFiles === false ? undefined : readIgnoreLayer(dir, rel);
     const layers = layer === undefined ? parentLayers : [...parentLayers, layer];
-    let handle;
+    let dirents;
     try {
-      handle = await opendir(dir);
+      dirents = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       context.warn(this.#display(dir), `cannot read directory (${describe(error)})`);
       return;
     }
-    const entries: { name: string; kind: 'dir' | 'file' | 'link' | 'other' }[] = [];
-    for await (const entry of handle) {
-      const kind = entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : entry.isSymbolicLink() ? 'link' : 'other';
-      entries.push({ name: entry.name, kind });
-    }
+    const entries = dirents.map((entry) => ({
+      name: entry.name,
+      kind: entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : entry.isSymbolicLink() ? 'link' : 'other',
+    }));
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const { name, kind } of entries) {
       if (context.signal.aborted) return;
@@ -99,22 +98,43 @@ export class DirSource implements Source {
   async *#file(full: string, context: SourceContext): AsyncGenerator<Chunk> {
     const path = this.#display(full);
     const origin = { kind: 'file' as const, path };
+    // Synchronous reads: for many small files they cost a third of fs/promises' thread-pool round trips,
+    // and the scan is CPU-bound anyway. O_NOFOLLOW | O_NONBLOCK: never follow a link, never hang on a FIFO.
+    let fd: number;
     try {
-      const info = await lstat(full);
+      fd = openSync(full, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    } catch (error) {
+      context.warn(path, `cannot read file (${describe(error)})`);
+      return;
+    }
+    let data: Buffer | undefined;
+    let stream = false;
+    try {
+      const info = fstatSync(fd);
+      const size = info.size;
       if (!info.isFile()) {
         context.skip(path, 'not a regular file');
         return;
       }
       const max = this.#options.maxFileSize;
-      if (max !== undefined && info.size > max) {
-        context.warn(path, `larger than --max-file-size (${info.size} > ${max} bytes); not scanned`);
+      if (max !== undefined && size > max) {
+        context.warn(path, `larger than --max-file-size (${size} > ${max} bytes); not scanned`);
         return;
       }
-      if (info.size <= DEFAULT_WINDOW.windowSize) {
-        yield* bufferChunks(await readFile(full), origin, context);
-      } else {
-        yield* streamChunks(createReadStream(full, { highWaterMark: 1024 * 1024 }), origin, context);
-      }
+      if (size <= DEFAULT_WINDOW.windowSize) data = readWhole(fd, size);
+      else stream = true;
+    } catch (error) {
+      context.warn(path, `cannot read file (${describe(error)})`);
+      return;
+    } finally {
+      if (!stream) closeSync(fd);
+    }
+    if (data !== undefined) {
+      yield* bufferChunks(data, origin, context);
+      return;
+    }
+    try {
+      yield* streamChunks(createReadStream(full, { fd, highWaterMark: 1024 * 1024 }), origin, context);
     } catch (error) {
       context.warn(path, `cannot read file (${describe(error)})`);
     }
@@ -124,6 +144,18 @@ export class DirSource implements Source {
     const rel = relative(this.#options.displayRoot ?? this.#options.cwd ?? process.cwd(), full);
     return toPosix(rel === '' ? basename(full) : rel);
   }
+}
+
+/** Reads a file of known size; a file that shrank meanwhile yields what is there. */
+function readWhole(fd: number, size: number): Buffer {
+  const buffer = Buffer.allocUnsafe(size);
+  let filled = 0;
+  while (filled < size) {
+    const n = readSync(fd, buffer, filled, size - filled, filled);
+    if (n === 0) break;
+    filled += n;
+  }
+  return filled === size ? buffer : buffer.subarray(0, filled);
 }
 
 function safeIgnored(layers: readonly IgnoreLayer[], relPath: string, isDir: boolean): boolean {

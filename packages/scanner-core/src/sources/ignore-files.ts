@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
@@ -12,12 +12,12 @@ export interface IgnoreLayer {
 }
 
 /** Reads the ignore files of a directory (relative path `base` from the root), or undefined if none. */
-export async function readIgnoreLayer(dirPath: string, base: string): Promise<IgnoreLayer | undefined> {
+export function readIgnoreLayer(dirPath: string, base: string): IgnoreLayer | undefined {
   let rules: Ignore | undefined;
   for (const name of IGNORE_FILES) {
     let text: string;
     try {
-      text = await readFile(join(dirPath, name), 'utf8');
+      text = readFileSync(join(dirPath, name), 'utf8');
     } catch {
       continue;
     }
