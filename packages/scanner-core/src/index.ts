@@ -21,3 +21,4 @@ export { type LeakguardConfig, type AllowConfig, DEFAULT_CONFIG } from './config
 export { loadConfig, parseConfig, findConfig, CONFIG_FILE_NAMES } from './config/config-loader.js';
 export { createScanner, selectRules, type Scanner } from './scanner.js';
 export { scan, type ScanOptions } from './scan.js';
+export { parseReport, mergeJson, mergeSarif, type ParsedReport, type JsonReport } from './merge/report-merge.js';

@@ -1,7 +1,17 @@
 import type { Command } from './command.js';
 import { dirCommand } from './dir.js';
+import { gitCommand } from './git.js';
+import { hookCommand } from './hook.js';
+import { mergeCommand } from './merge.js';
 import { rulesCommand } from './rules.js';
 import { stdinCommand } from './stdin.js';
 
 /** Every CLI command, in help order. */
-export const commands: readonly Command[] = [dirCommand, stdinCommand, rulesCommand];
+export const commands: readonly Command[] = [
+  dirCommand,
+  gitCommand,
+  hookCommand,
+  stdinCommand,
+  rulesCommand,
+  mergeCommand,
+];
