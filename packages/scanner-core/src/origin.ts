@@ -31,7 +31,15 @@ export type Origin =
       readonly imageDigest?: string;
       readonly layer: string;
       readonly layerIndex: number;
+      /** Digest of the uncompressed layer (config rootfs.diff_ids) when it differs from `layer`. */
+      readonly diffId?: string;
+      /** The Dockerfile instruction (history created_by) that made the layer; secrets in it are masked. */
       readonly createdBy?: string;
+      /** `removed-in-later-layer`: a later layer's whiteout deleted this file, but its bytes ship in the image. */
+      readonly flag?: 'removed-in-later-layer';
+      /** The layer (digest) whose whiteout deleted the file, and its index. */
+      readonly removedInLayer?: string;
+      readonly removedInLayerIndex?: number;
     }
   | { readonly kind: 'image-config'; readonly path: string; readonly image: string; readonly imageDigest?: string }
   | { readonly kind: 'log'; readonly path: string };

@@ -4,3 +4,4 @@ export { StdinSource } from './stdin-source.js';
 export { windowedChunks, DEFAULT_WINDOW, type WindowOptions } from './windowing.js';
 export { bufferChunks, streamChunks } from './read-item.js';
 export { sniffContent } from './content-sniff.js';
+export * from './image/index.js';

@@ -1,0 +1,167 @@
+import type { Chunk } from '../../chunk.js';
+import { wholeChunk } from '../../chunk.js';
+import type { Engine } from '../../engine/engine.js';
+import { InputError } from '../../errors.js';
+import type { Source, SourceContext } from '../source.js';
+import { configChunks } from './image-config.js';
+import { layerKey, type ImageDescription, type LayerDescriptor } from './image-description.js';
+import type { ImageProvider, RandomAccessImages, StreamedArchive } from './image-provider.js';
+import { LayerCache, type LayerFinding, type LayerResult } from './layer-cache.js';
+import { layerLabel, layerOrigin, scanLayer, type LayerJob, type LayerLimits } from './layer-scanner.js';
+import { maskInstruction } from './mask-instruction.js';
+import { readImages } from './read-images.js';
+import { collectArchive } from './streamed-archive.js';
+import { normalizeMemberName } from './tar-index.js';
+import { tarEntries } from './tar-entries.js';
+import { WhiteoutIndex } from './whiteouts.js';
+
+export interface ImageSourceOptions extends LayerLimits {
+  /** Shared by every image source of a run so a layer is scanned once; attach it to the run's engine. */
+  readonly cache?: LayerCache;
+}
+
+/**
+ * Scans container images: each image's config, then its layers. Layers that can be read in any order
+ * are read top layer first, so the whiteouts of the layers above are known before a file is reported;
+ * a stream-only archive gets a first pass for that. A layer already scanned (same diff id, this run or
+ * a cached earlier one) is replayed instead of read.
+ */
+export class ImageSource implements Source {
+  readonly id: string;
+  readonly #provider: ImageProvider;
+  readonly #options: ImageSourceOptions;
+  readonly #cache: LayerCache;
+
+  constructor(provider: ImageProvider, options: ImageSourceOptions = {}) {
+    this.#provider = provider;
+    this.#options = options;
+    this.#cache = options.cache ?? new LayerCache();
+    this.id = `image:${provider.input}`;
+  }
+
+  async *chunks(context: SourceContext): AsyncGenerator<Chunk> {
+    const access = await this.#provider.open(context);
+    if (access.kind === 'stream') {
+      yield* this.#streamed(access, context);
+      return;
+    }
+    try {
+      for (const image of access.images) {
+        if (context.signal.aborted) return;
+        yield* configChunks(image, context);
+        yield* this.#topDown(image, access, context);
+      }
+    } finally {
+      await access.close();
+    }
+  }
+
+  /** Top layer first: every whiteout above a layer is known when its files are reported. */
+  async *#topDown(image: ImageDescription, access: RandomAccessImages, context: SourceContext): AsyncGenerator<Chunk> {
+    const removals = new WhiteoutIndex();
+    for (let i = image.layers.length - 1; i >= 0 && !context.signal.aborted; i--) {
+      const layer = image.layers[i];
+      if (layer === undefined) continue;
+      const job = this.#job(image, layer, removals);
+      const cached = await this.#cache.lookup(layerKey(layer));
+      if (cached !== undefined) {
+        yield* this.#replay(job, cached, context);
+        removals.add(i, cached.whiteouts);
+        continue;
+      }
+      this.#cache.begin(layerKey(layer));
+      const outcome = yield* scanLayer(await access.openLayer(image, layer), job, context);
+      removals.add(i, outcome.whiteouts);
+      if (outcome.complete) await this.#cache.commit(layerKey(layer), outcome.whiteouts);
+      else this.#cache.abandon();
+    }
+  }
+
+  /** Two passes over a stream-only archive: metadata and whiteouts first, then the layers as they come. */
+  async *#streamed(access: StreamedArchive, context: SourceContext): AsyncGenerator<Chunk> {
+    const input = this.#provider.input;
+    const meta = await collectArchive(await access.open(), this.#options);
+    if (meta.error !== undefined) context.warn(input, meta.error);
+    let images: ImageDescription[];
+    try {
+      images = await readImages(meta.files, input, access.platform);
+    } catch (error) {
+      if (error instanceof InputError && meta.error !== undefined) throw new InputError(`${input}: ${meta.error}; no readable image manifest`);
+      throw error;
+    }
+    const jobs = new Map<string, LayerJob[]>();
+    for (const image of images) {
+      yield* configChunks(image, context);
+      const removals = new WhiteoutIndex();
+      for (const layer of image.layers) removals.add(layer.index, meta.whiteouts.get(layer.location) ?? { deleted: [], opaque: [] });
+      for (const layer of image.layers) {
+        const list = jobs.get(layer.location) ?? [];
+        list.push(this.#job(image, layer, removals));
+        jobs.set(layer.location, list);
+      }
+    }
+    const done = new Set<LayerJob>();
+    try {
+      for await (const entry of tarEntries(await access.open())) {
+        if (context.signal.aborted) return;
+        const first = entry.type === 'file' ? jobs.get(normalizeMemberName(entry.name))?.[0] : undefined;
+        if (first === undefined) continue;
+        done.add(first);
+        const cached = await this.#cache.lookup(layerKey(first.layer));
+        if (cached !== undefined) {
+          yield* this.#replay(first, cached, context);
+          continue;
+        }
+        this.#cache.begin(layerKey(first.layer));
+        const outcome = yield* scanLayer(entry.body, first, context);
+        if (outcome.complete) await this.#cache.commit(layerKey(first.layer), outcome.whiteouts);
+        else this.#cache.abandon();
+      }
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      context.warn(input, meta.error ?? 'archive became unreadable during the second pass');
+    }
+    // Layers shared by several images in the archive were read once; the other images replay them.
+    for (const job of [...jobs.values()].flat()) {
+      if (done.has(job) || context.signal.aborted) continue;
+      const cached = await this.#cache.lookup(layerKey(job.layer));
+      if (cached !== undefined) yield* this.#replay(job, cached, context);
+      else if (meta.error === undefined) context.warn(layerLabel(job.image, job.layer), 'shares its blob with another image in the archive and was reported there only');
+    }
+  }
+
+  #job(image: ImageDescription, layer: LayerDescriptor, removals: WhiteoutIndex): LayerJob {
+    const createdBy = layer.createdBy === undefined ? undefined : maskInstruction(layer.createdBy, engineMask(this.#cache.engine));
+    return { image, layer, removals, limits: this.#options, ...(createdBy === undefined ? {} : { createdBy }) };
+  }
+
+  /** Findings of a layer scanned before, re-homed to this image (its ref, layer index, whiteouts). */
+  async *#replay(job: LayerJob, cached: LayerResult, context: SourceContext): AsyncGenerator<Chunk> {
+    context.skip(layerLabel(job.image, job.layer), 'layer already scanned (same digest)');
+    const byPath = new Map<string, LayerFinding[]>();
+    for (const f of cached.findings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
+    for (const [path, findings] of byPath) {
+      yield this.#cache.replayChunk(layerOrigin(job, path, job.removals.removal(path, job.layer.index)), findings);
+    }
+    await Promise.resolve();
+  }
+}
+
+/** Masks what the rules recognise in a text, for instruction texts carried on every origin. */
+function engineMask(engine: Engine | undefined): ((text: string) => string) | undefined {
+  if (engine === undefined) return undefined;
+  return (text) => {
+    const data = Buffer.from(text, 'utf8');
+    const findings = engine.scan(wholeChunk(data, { kind: 'image-config', path: 'config:history', image: '' }));
+    if (findings.length === 0) return text;
+    const parts: Buffer[] = [];
+    let at = 0;
+    for (const f of [...findings].sort((a, b) => a.location.offset - b.location.offset)) {
+      if (f.location.offset < at) continue;
+      parts.push(data.subarray(at, f.location.offset), Buffer.from(`[REDACTED:${f.rule.id}]`));
+      at = f.location.endOffset;
+    }
+    parts.push(data.subarray(at));
+    return Buffer.concat(parts).toString('utf8');
+  };
+}

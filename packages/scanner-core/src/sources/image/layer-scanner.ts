@@ -1,0 +1,150 @@
+import { createHash, type Hash } from 'node:crypto';
+import type { Chunk } from '../../chunk.js';
+import { InputError } from '../../errors.js';
+import type { Origin } from '../../origin.js';
+import { bufferChunks, streamChunks } from '../read-item.js';
+import type { SourceContext } from '../source.js';
+import { DEFAULT_WINDOW } from '../windowing.js';
+import { decompressed, DecompressionLimitError } from './decompress.js';
+import { layerName, type ImageDescription, type LayerDescriptor } from './image-description.js';
+import { readBody, tarEntries } from './tar-entries.js';
+import { layerPath, recordWhiteout, type LayerWhiteouts, type Removal, type WhiteoutIndex } from './whiteouts.js';
+
+export interface LayerLimits {
+  /** Files larger than this are not scanned (warning). */
+  readonly maxFileSize?: number;
+  /** Decompression bomb guard, see decompress.ts (0 disables). */
+  readonly maxDecompressionRatio?: number;
+}
+
+/** One layer of one image, with what is known about the layers above it. */
+export interface LayerJob {
+  readonly image: ImageDescription;
+  readonly layer: LayerDescriptor;
+  /** Whiteouts of the layers above this one (all of them, or the scan order guarantees it). */
+  readonly removals: WhiteoutIndex;
+  /** The layer's instruction, already masked (see mask-instruction.ts). */
+  readonly createdBy?: string;
+  readonly limits: LayerLimits;
+}
+
+export interface LayerOutcome {
+  /** Read to the end, and the digests matched: its result may be cached. */
+  readonly complete: boolean;
+  readonly whiteouts: LayerWhiteouts;
+}
+
+/** How warnings name a layer: `app:1 layer 3 (sha256:0123456789ab)`. */
+export function layerLabel(image: ImageDescription, layer: LayerDescriptor): string {
+  const name = layerName(layer);
+  return `${image.ref} layer ${layer.index} (${name.length > 19 ? name.slice(0, 19) : name})`;
+}
+
+/** The origin of a file in a layer, the same whether it is scanned now or replayed from the cache. */
+export function layerOrigin(job: Omit<LayerJob, 'limits' | 'removals'>, path: string, removal: Removal | undefined): Origin {
+  const { image, layer } = job;
+  const name = layerName(layer);
+  const remover = removal === undefined ? undefined : image.layers[removal.layerIndex];
+  return {
+    kind: 'image-layer',
+    path,
+    image: image.ref,
+    ...(image.digest === undefined ? {} : { imageDigest: image.digest }),
+    layer: name,
+    layerIndex: layer.index,
+    ...(layer.diffId === undefined || layer.diffId === name ? {} : { diffId: layer.diffId }),
+    ...(job.createdBy === undefined ? {} : { createdBy: job.createdBy }),
+    ...(removal === undefined
+      ? {}
+      : {
+          flag: 'removed-in-later-layer' as const,
+          removedInLayer: remover === undefined ? `layer ${removal.layerIndex}` : layerName(remover),
+          removedInLayerIndex: removal.layerIndex,
+        }),
+  };
+}
+
+/**
+ * Scans every regular file of one layer blob as it streams: decompress (gzip/zstd by magic number),
+ * walk the tar with tar-stream, hand each file to the engine with an `image-layer` origin. Whiteout
+ * entries are collected (for the layers below) and not scanned. The blob's digest and the uncompressed
+ * tar's diff id are checked while streaming; a mismatch is an error naming the layer. A corrupt or
+ * truncated layer, or a decompression bomb, is a warning: what was read is reported, the scan goes on.
+ */
+export async function* scanLayer(blob: AsyncIterable<Buffer>, job: LayerJob, context: SourceContext): AsyncGenerator<Chunk, LayerOutcome> {
+  const whiteouts = { deleted: [] as string[], opaque: [] as string[] };
+  const label = layerLabel(job.image, job.layer);
+  const blobHash = hasherFor(job.layer.digest);
+  const tarHash = hasherFor(job.layer.diffId);
+  const plain = hashing(decompressed(hashing(blob, blobHash), { maxRatio: job.limits.maxDecompressionRatio ?? 0 }), tarHash);
+  try {
+    for await (const entry of tarEntries(plain)) {
+      if (context.signal.aborted) return { complete: false, whiteouts };
+      if (recordWhiteout(entry.name, whiteouts)) continue;
+      if (entry.type !== 'file') {
+        if (entry.type === 'symlink' || entry.type === 'link') context.skip(`${label}:${entry.name}`, 'link');
+        continue;
+      }
+      const path = layerPath(entry.name);
+      const max = job.limits.maxFileSize;
+      if (max !== undefined && entry.size > max) {
+        context.warn(`${label}:${path}`, `larger than --max-file-size (${entry.size} > ${max} bytes); not scanned`);
+        continue;
+      }
+      const origin = layerOrigin(job, path, job.removals.removal(path, job.layer.index));
+      if (entry.size <= DEFAULT_WINDOW.windowSize) yield* bufferChunks(await readBody(entry.body), origin, context);
+      else yield* streamChunks(entry.body, origin, context);
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    context.warn(label, describeLayerError(error));
+    return { complete: false, whiteouts };
+  }
+  verify(blobHash, job.layer.digest, label, 'blob digest');
+  verify(tarHash, job.layer.diffId, label, 'diff id (uncompressed digest)');
+  return { complete: true, whiteouts };
+}
+
+/**
+ * Lists a layer's whiteouts without scanning it, for inputs that can only be streamed in one order
+ * (the daemon's export): a first pass learns what later layers delete.
+ */
+export async function listWhiteouts(blob: AsyncIterable<Buffer>, limits: LayerLimits): Promise<LayerWhiteouts> {
+  const whiteouts = { deleted: [] as string[], opaque: [] as string[] };
+  for await (const entry of tarEntries(decompressed(blob, { maxRatio: limits.maxDecompressionRatio ?? 0 }))) {
+    recordWhiteout(entry.name, whiteouts);
+  }
+  return whiteouts;
+}
+
+function describeLayerError(error: unknown): string {
+  if (error instanceof DecompressionLimitError) return `${error.message}; rest of the layer not scanned (--max-decompression-ratio)`;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Unexpected end of data|unexpected end of file|EOF/i.test(message)) return 'truncated layer (unexpected end of data); rest of the layer not scanned';
+  return `unreadable layer (${message.split('\n')[0] ?? 'error'}); rest of the layer not scanned`;
+}
+
+interface DigestCheck {
+  readonly hash: Hash;
+  done: boolean;
+}
+
+function hasherFor(digest: string | undefined): DigestCheck | undefined {
+  if (digest === undefined) return undefined;
+  const algorithm = digest.split(':')[0];
+  return algorithm === 'sha256' || algorithm === 'sha512' ? { hash: createHash(algorithm), done: false } : undefined;
+}
+
+async function* hashing(input: AsyncIterable<Buffer>, check: DigestCheck | undefined): AsyncGenerator<Buffer> {
+  for await (const piece of input) {
+    check?.hash.update(piece);
+    yield piece;
+  }
+  if (check) check.done = true;
+}
+
+function verify(check: DigestCheck | undefined, expected: string | undefined, label: string, what: string): void {
+  if (check === undefined || expected === undefined || !check.done) return;
+  const actual = `${expected.split(':')[0] ?? 'sha256'}:${check.hash.digest('hex')}`;
+  if (actual !== expected) throw new InputError(`${label}: ${what} mismatch: manifest says ${expected}, content is ${actual}`);
+}

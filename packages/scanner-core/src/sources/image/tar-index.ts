@@ -1,0 +1,162 @@
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { posix } from 'node:path';
+
+/** One member of a tar file on disk: where its data lies, so it can be read without reading the rest. */
+export interface IndexedTarEntry {
+  readonly name: string;
+  readonly type: 'file' | 'directory' | 'symlink' | 'link' | 'other';
+  readonly size: number;
+  /** Byte offset of the member's data in the tar file. */
+  readonly offset: number;
+  readonly linkname?: string;
+}
+
+const BLOCK = 512;
+
+/**
+ * A random-access view of an uncompressed tar file: only the 512-byte headers are read (one seek per
+ * member), so a 5 GB `docker save` archive is indexed in milliseconds and its layers can then be read
+ * in any order. Names are only ever map keys, never filesystem paths.
+ */
+export class TarIndex {
+  readonly path: string;
+  readonly entries: ReadonlyMap<string, IndexedTarEntry>;
+
+  private constructor(path: string, entries: ReadonlyMap<string, IndexedTarEntry>) {
+    this.path = path;
+    this.entries = entries;
+  }
+
+  /** Reads every header. Throws an Error with a short reason when the file is not a tar or is truncated. */
+  static async open(path: string): Promise<TarIndex> {
+    const handle = await open(path, 'r');
+    try {
+      return new TarIndex(path, await readHeaders(handle));
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** The member a name refers to after following symlinks and hard links (Podman's `<id>/layer.tar`). */
+  resolve(name: string): IndexedTarEntry | undefined {
+    let current = normalizeMemberName(name);
+    for (let hops = 0; hops < 16; hops++) {
+      const entry = this.entries.get(current);
+      if (entry === undefined || entry.linkname === undefined) return entry;
+      current =
+        entry.type === 'symlink'
+          ? normalizeMemberName(posix.join(posix.dirname(current), entry.linkname))
+          : normalizeMemberName(entry.linkname);
+    }
+    return undefined;
+  }
+
+  /** A member's bytes as a stream of pieces. */
+  stream(entry: IndexedTarEntry): AsyncIterable<Buffer> {
+    if (entry.size === 0) return (async function* empty() {})();
+    return createReadStream(this.path, { start: entry.offset, end: entry.offset + entry.size - 1, highWaterMark: 1024 * 1024 });
+  }
+}
+
+/** `./a//b` and `a/b` name the same member. */
+export function normalizeMemberName(name: string): string {
+  const cleaned = posix.normalize(name.replace(/^(\.\/)+/, ''));
+  return cleaned === '.' ? '' : cleaned.replace(/\/$/, '');
+}
+
+async function readHeaders(handle: FileHandle): Promise<Map<string, IndexedTarEntry>> {
+  const { size: fileSize } = await handle.stat();
+  const entries = new Map<string, IndexedTarEntry>();
+  const header = Buffer.alloc(BLOCK);
+  let position = 0;
+  let longName: string | undefined;
+  let longLink: string | undefined;
+  let pax: Record<string, string> = {};
+  while (position + BLOCK <= fileSize) {
+    const { bytesRead } = await handle.read(header, 0, BLOCK, position);
+    if (bytesRead < BLOCK) throw new Error('truncated tar header');
+    if (header.every((b) => b === 0)) return entries;
+    if (!checksumOk(header)) throw new Error(position === 0 ? 'not a tar archive' : `corrupt tar header at byte ${position}`);
+    const typeflag = String.fromCharCode(header[156] ?? 0);
+    let size = parseNumber(header.subarray(124, 136));
+    if (pax['size'] !== undefined) size = Number.parseInt(pax['size'], 10);
+    const dataOffset = position + BLOCK;
+    if (dataOffset + size > fileSize) throw new Error(`truncated tar: member at byte ${position} runs past the end of the file`);
+    position = dataOffset + Math.ceil(size / BLOCK) * BLOCK;
+    if (typeflag === 'L' || typeflag === 'K' || typeflag === 'x' || typeflag === 'g') {
+      const data = Buffer.alloc(Math.min(size, 1024 * 1024));
+      await handle.read(data, 0, data.length, dataOffset);
+      if (typeflag === 'L') longName = cString(data);
+      else if (typeflag === 'K') longLink = cString(data);
+      else if (typeflag === 'x') pax = parsePax(data);
+      continue;
+    }
+    const prefix = cString(header.subarray(345, 500));
+    const shortName = cString(header.subarray(0, 100));
+    const name = longName ?? pax['path'] ?? (prefix !== '' && isUstar(header) ? `${prefix}/${shortName}` : shortName);
+    const linkname = longLink ?? pax['linkpath'] ?? cString(header.subarray(157, 257));
+    const type = typeOf(typeflag);
+    entries.set(normalizeMemberName(name), {
+      name,
+      type,
+      size: type === 'file' ? size : 0,
+      offset: dataOffset,
+      ...(type === 'symlink' || type === 'link' ? { linkname } : {}),
+    });
+    longName = undefined;
+    longLink = undefined;
+    pax = {};
+  }
+  if (position < fileSize || entries.size === 0) throw new Error('truncated tar archive');
+  return entries;
+}
+
+function typeOf(flag: string): IndexedTarEntry['type'] {
+  if (flag === '0' || flag === '\0' || flag === '7') return 'file';
+  if (flag === '5') return 'directory';
+  if (flag === '2') return 'symlink';
+  if (flag === '1') return 'link';
+  return 'other';
+}
+
+function checksumOk(header: Buffer): boolean {
+  let sum = 8 * 32;
+  for (let i = 0; i < BLOCK; i++) if (i < 148 || i >= 156) sum += header[i] ?? 0;
+  return parseNumber(header.subarray(148, 156)) === sum;
+}
+
+function isUstar(header: Buffer): boolean {
+  return header.toString('latin1', 257, 262) === 'ustar';
+}
+
+/** Octal, or GNU base-256 for sizes of 8 GiB and more. */
+function parseNumber(field: Buffer): number {
+  if (((field[0] ?? 0) & 0x80) !== 0) {
+    let value = (field[0] ?? 0) & 0x7f;
+    for (let i = 1; i < field.length; i++) value = value * 256 + (field[i] ?? 0);
+    return value;
+  }
+  const text = field.toString('latin1').replace(/[\0 ]+$/g, '').trim();
+  return text === '' ? 0 : Number.parseInt(text, 8);
+}
+
+function cString(field: Buffer): string {
+  const end = field.indexOf(0);
+  return field.toString('utf8', 0, end === -1 ? field.length : end);
+}
+
+function parsePax(data: Buffer): Record<string, string> {
+  const out: Record<string, string> = {};
+  let rest = data;
+  while (rest.length > 0) {
+    const space = rest.indexOf(32);
+    const length = Number.parseInt(rest.toString('latin1', 0, space), 10);
+    if (space === -1 || !(length > 0) || length > rest.length) break;
+    const record = rest.toString('utf8', space + 1, length - 1);
+    const eq = record.indexOf('=');
+    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
+    rest = rest.subarray(length);
+  }
+  return out;
+}
