@@ -5,3 +5,4 @@ export { windowedChunks, DEFAULT_WINDOW, type WindowOptions } from './windowing.
 export { bufferChunks, streamChunks } from './read-item.js';
 export { sniffContent } from './content-sniff.js';
 export * from './image/index.js';
+export * from './git/index.js';

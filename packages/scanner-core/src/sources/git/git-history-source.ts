@@ -1,0 +1,156 @@
+import type { Chunk } from '../../chunk.js';
+import type { Origin } from '../../origin.js';
+import { bufferChunks, streamChunks } from '../read-item.js';
+import type { Source, SourceContext } from '../source.js';
+import { DEFAULT_WINDOW } from '../windowing.js';
+import type { BlobIntroductions } from './blob-introductions.js';
+import { openRepository, resolveCommit } from './git-repository.js';
+import { reachableBlobs, type BlobEvent } from './reachable-blobs.js';
+import { readAttribution, type AttributionResult } from './raw-log-reader.js';
+
+export interface GitHistoryOptions {
+  /** Scan commits reachable from this ref only (default: every ref, as `--all`). */
+  readonly branch?: string;
+  /** Skip what is reachable from this commit: scan only what came after it. */
+  readonly sinceCommit?: string;
+  /** Only the newest N commits (topological order). */
+  readonly maxCommits?: number;
+  /** Blobs larger than this are not scanned (a warning says so). */
+  readonly maxFileSize?: number;
+}
+
+type GitBlobOrigin = Extract<Origin, { kind: 'git-blob' }>;
+
+/**
+ * Full history: every blob reachable from the chosen commits is scanned exactly once (rev-list → one
+ * cat-file process), while `git log --raw` builds the blob → introducing commits index in parallel.
+ * Each chunk's origin names the blob and the path rev-list first saw it at; `locate()` then maps a
+ * finding in that blob to every (commit, path) that introduced it, so one scan of a blob committed in
+ * fifty places yields fifty located findings.
+ */
+export class GitHistorySource implements Source {
+  readonly id: string;
+  readonly #repo: string;
+  readonly #label: string;
+  readonly #options: GitHistoryOptions;
+  #attribution: Promise<AttributionResult> | undefined;
+  #context: SourceContext | undefined;
+  #reportedProblem = false;
+
+  constructor(repo: string, options: GitHistoryOptions = {}, label: string = repo) {
+    this.#repo = repo;
+    this.#label = label;
+    this.#options = options;
+    this.id = `git:${label}`;
+  }
+
+  async *chunks(context: SourceContext): AsyncGenerator<Chunk> {
+    this.#context = context;
+    await openRepository(this.#repo, this.#label);
+    const revs = await this.#revisions();
+    const attribution = readAttribution(this.#repo, revs);
+    this.#attribution = attribution.result;
+    let complete = false;
+    try {
+      const events = reachableBlobs(this.#repo, this.#label, revs, { maxWholeObject: DEFAULT_WINDOW.windowSize, signal: context.signal })[
+        Symbol.asyncIterator
+      ]();
+      for (let next = await events.next(); next.done !== true; next = await events.next()) {
+        yield* this.#blobChunks(next.value, events, context);
+        if (context.signal.aborted) return;
+      }
+      complete = true;
+    } finally {
+      if (!complete) attribution.process.kill();
+      const result = await attribution.result;
+      // A log that failed (a missing tree) also means rev-list skipped that tree's blobs: always say so.
+      if (complete) this.#reportProblem(result);
+    }
+  }
+
+  /** Every place the chunk's blob was introduced, oldest first; the chunk's own origin when none is known. */
+  async locate(origin: Origin): Promise<readonly Origin[]> {
+    if (origin.kind !== 'git-blob' || this.#attribution === undefined) return [origin];
+    const result = await this.#attribution;
+    this.#reportProblem(result);
+    const { index } = result;
+    const found = index.introductions(origin.blob);
+    if (found.length === 0) return [origin];
+    return found.map((i) => ({
+      kind: 'git-blob',
+      path: i.path,
+      blob: origin.blob,
+      commit: i.commit,
+      author: i.author,
+      email: i.email,
+      date: i.date,
+      ...(i.deletedIn === undefined ? {} : { deletedIn: i.deletedIn }),
+    }));
+  }
+
+  /** The attribution index once complete (tests and tools that want every introduction of a blob). */
+  async introductions(): Promise<BlobIntroductions | undefined> {
+    return (await this.#attribution)?.index;
+  }
+
+  async *#blobChunks(event: BlobEvent, events: AsyncIterator<BlobEvent>, context: SourceContext): AsyncGenerator<Chunk> {
+    const max = this.#options.maxFileSize;
+    switch (event.kind) {
+      case 'blob': {
+        const origin: GitBlobOrigin = { kind: 'git-blob', path: event.path, blob: event.oid };
+        if (max !== undefined && event.data.length > max) this.#tooLarge(origin, event.data.length, context);
+        else yield* bufferChunks(event.data, origin, context);
+        return;
+      }
+      case 'blob-start': {
+        const origin: GitBlobOrigin = { kind: 'git-blob', path: event.path, blob: event.oid };
+        let ended = false;
+        const body = async function* (): AsyncGenerator<Buffer> {
+          for (let next = await events.next(); next.done !== true; next = await events.next()) {
+            if (next.value.kind === 'blob-data') yield next.value.data;
+            else break; // blob-end, or the stream broke off (a problem event follows)
+          }
+          ended = true;
+        };
+        if (max !== undefined && event.size > max) this.#tooLarge(origin, event.size, context);
+        else yield* streamChunks(body(), origin, context);
+        if (!ended) for await (const _ of body()); // drain what the binary sniff or size limit left unread
+        return;
+      }
+      case 'missing':
+        context.warn(describeBlob(event.oid, event.path), 'object missing from the repository; not scanned');
+        return;
+      case 'problem':
+        context.warn(this.#label, event.message);
+        return;
+      case 'blob-data':
+      case 'blob-end':
+        return; // only inside a streamed blob, consumed above
+      default:
+        return event satisfies never;
+    }
+  }
+
+  #tooLarge(origin: GitBlobOrigin, size: number, context: SourceContext): void {
+    context.warn(describeBlob(origin.blob, origin.path), `larger than --max-file-size (${size} > ${this.#options.maxFileSize ?? 0} bytes); not scanned`);
+  }
+
+  async #revisions(): Promise<string[]> {
+    const { branch, sinceCommit, maxCommits } = this.#options;
+    const revs: string[] = [];
+    revs.push(branch === undefined ? '--all' : await resolveCommit(this.#repo, this.#label, branch, '--branch'));
+    if (sinceCommit !== undefined) revs.push(`^${await resolveCommit(this.#repo, this.#label, sinceCommit, '--since-commit')}`);
+    if (maxCommits !== undefined) revs.push(`--max-count=${maxCommits}`);
+    return revs;
+  }
+
+  #reportProblem(result: AttributionResult): void {
+    if (result.problem === undefined || this.#reportedProblem || this.#context?.signal.aborted !== false) return;
+    this.#reportedProblem = true;
+    this.#context.warn(this.#label, `history incomplete: git log stopped (${result.problem}); blobs below that point may be unscanned or lack a commit`);
+  }
+}
+
+function describeBlob(oid: string, path: string): string {
+  return path === '' ? `blob ${oid}` : `blob ${oid} (${path})`;
+}
