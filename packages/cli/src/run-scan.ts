@@ -7,6 +7,7 @@ import {
   findConfig,
   loadConfig,
   ruleInfo,
+  WorkerPoolMatcher,
   scan,
   UsageError,
   type LeakguardConfig,
@@ -32,9 +33,13 @@ export async function runScan(args: ScanArgs, io: CliIo, sources: readonly Sourc
   const scanner = createScanner(config, key === undefined || key === '' ? {} : { fingerprintKey: key });
   const out = args.output === undefined ? io.stdout : await openOutput(resolve(io.cwd, args.output));
   const reporter = reporters[args.format](out, { color: args.color && io.stdoutIsTTY && args.output === undefined });
+  const fingerprintKey = key === undefined || key === '' ? undefined : key;
+  const jobs = Math.max(1, Math.floor(args.jobs));
+  const matcher = jobs > 1 ? new WorkerPoolMatcher(scanner.engine, { config, ...(fingerprintKey === undefined ? {} : { fingerprintKey }) }, jobs) : undefined;
   let summary: ScanSummary;
   try {
     summary = await scan({
+      ...(matcher === undefined ? {} : { matcher }),
       sources,
       engine: scanner.engine,
       filters: scanner.filters,

@@ -22,3 +22,6 @@ export { loadConfig, parseConfig, findConfig, CONFIG_FILE_NAMES } from './config
 export { createScanner, selectRules, type Scanner } from './scanner.js';
 export { scan, type ScanOptions } from './scan.js';
 export { parseReport, mergeJson, mergeSarif, type ParsedReport, type JsonReport } from './merge/report-merge.js';
+export * from './redact/index.js';
+export { InlineMatcher, WorkerPoolMatcher, type ChunkMatcher } from './engine/worker-pool.js';
+export type { WorkerSpec } from './engine/worker-protocol.js';

@@ -1,6 +1,8 @@
+import type { Chunk } from './chunk.js';
 import type { Engine } from './engine/engine.js';
+import { InlineMatcher, type ChunkMatcher } from './engine/worker-pool.js';
 import type { Finding } from './finding.js';
-import type { FindingFilter } from './filters/finding-filter.js';
+import type { FilterSummary, FindingFilter } from './filters/finding-filter.js';
 import type { Reporter } from './reporters/reporter.js';
 import type { Source, SourceContext, ScanWarning } from './sources/source.js';
 import type { RunInfo, ScanSummary } from './summary.js';
@@ -14,7 +16,12 @@ export interface ScanOptions {
   readonly signal?: AbortSignal;
   /** Called for each warning as it happens (the CLI prints them to stderr). */
   readonly onWarning?: (warning: ScanWarning) => void;
+  /** Where chunks are matched (default: `engine` in this thread); a worker pool for `--jobs N`. */
+  readonly matcher?: ChunkMatcher;
 }
+
+/** Chunks being matched at once; bounds memory while keeping every worker busy. */
+const IN_FLIGHT = 8;
 
 /**
  * Source → Engine → Filters → Reporters. Sources throw only when the whole source is broken; item
@@ -28,6 +35,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
   let itemsScanned = 0;
   let bytesScanned = 0;
   let findings = 0;
+  const suppressed: Record<string, number> = {};
   const context: SourceContext = {
     signal,
     warn(input, message) {
@@ -49,7 +57,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
     for await (const chunk of source.chunks(context)) {
       for (const found of options.engine.scan(chunk)) {
         for (const finding of await located(found, source, options.engine)) {
-          if (!keep(finding, filters, chunk.data, chunk.offset)) continue;
+          if (!keep(finding, filters, chunk.data, chunk.offset, suppressed)) continue;
           findings++;
           for (const reporter of options.reporters) await reporter.onFinding(finding);
         }
@@ -67,6 +75,9 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
     rulesLoaded: options.engine.rules.length,
     durationMs: Math.round(performance.now() - started),
     partial: signal.aborted,
+    ...(Object.keys(suppressed).length === 0 ? {} : { suppressed }),
+    ...filters.reduce<FilterSummary>((all, f) => ({ ...all, ...f.summarize?.() }), {}),
+    ...(options.engine.decodeStats === undefined ? {} : { decoding: options.engine.decodeStats }),
   };
   for (const reporter of options.reporters) await reporter.onEnd(summary);
   return summary;
@@ -79,7 +90,12 @@ async function located(finding: Finding, source: Source, engine: Engine): Promis
   return origins.map((origin) => (origin === finding.origin ? finding : engine.relocate(finding, origin)));
 }
 
-function keep(finding: Finding, filters: readonly FindingFilter[], data: Buffer, offset: number): boolean {
-  for (const filter of filters) if (!filter.keep(finding, { data, offset })) return false;
+function keep(finding: Finding, filters: readonly FindingFilter[], data: Buffer, offset: number, suppressed: Record<string, number>): boolean {
+  for (const filter of filters) {
+    if (filter.keep(finding, { data, offset })) continue;
+    const name = filter.name ?? 'filter';
+    suppressed[name] = (suppressed[name] ?? 0) + 1;
+    return false;
+  }
   return true;
 }

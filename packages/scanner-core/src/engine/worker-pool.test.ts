@@ -1,0 +1,47 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../config/config.js';
+import { JsonReporter } from '../reporters/json-reporter.js';
+import { scan } from '../scan.js';
+import { createScanner } from '../scanner.js';
+import { DirSource } from '../sources/dir-source.js';
+import { fakeGithubToken } from '../testing/fake-tokens.js';
+import { InlineMatcher, WorkerPoolMatcher, type ChunkMatcher } from './worker-pool.js';
+
+const root = mkdtempSync(join(tmpdir(), 'leakguard-pool-'));
+for (let d = 0; d < 6; d++) {
+  mkdirSync(join(root, `d${d}`));
+  for (let f = 0; f < 25; f++) {
+    const lines = Array.from({ length: 200 }, (_, i) => (i % 37 === f % 37 ? `token=${fakeGithubToken(d * 1000 + f * 10 + i)}` : `plain line ${i} of ${f}`));
+    writeFileSync(join(root, `d${d}`, `f${f}.txt`), lines.join('\n'));
+  }
+}
+
+async function jsonReport(makeMatcher: (scanner: ReturnType<typeof createScanner>) => ChunkMatcher): Promise<string> {
+  const scanner = createScanner(DEFAULT_CONFIG);
+  const out = new PassThrough();
+  const parts: Buffer[] = [];
+  out.on('data', (b: Buffer) => parts.push(b));
+  await scan({
+    sources: [new DirSource(['.'], { cwd: root })],
+    engine: scanner.engine,
+    matcher: makeMatcher(scanner),
+    reporters: [new JsonReporter(out)],
+    run: { tool: { name: 'leakguard', version: 't' }, command: 'dir', root, rules: [] },
+  });
+  return Buffer.concat(parts).toString('utf8').replace(/"durationMs":\d+/, '"durationMs":0');
+}
+
+describe('worker pool matching', () => {
+  it('gives byte-identical JSON for 1 and N workers', async () => {
+    const inline = await jsonReport((s) => new InlineMatcher(s.engine));
+    expect((JSON.parse(inline) as { findings: unknown[] }).findings.length).toBeGreaterThan(100);
+    for (const size of [2, 3]) {
+      const pooled = await jsonReport((s) => new WorkerPoolMatcher(s.engine, { config: DEFAULT_CONFIG }, size, 0));
+      expect(pooled).toBe(inline);
+    }
+  });
+});
