@@ -42,6 +42,20 @@ export type Origin =
       readonly removedInLayerIndex?: number;
     }
   | { readonly kind: 'image-config'; readonly path: string; readonly image: string; readonly imageDigest?: string }
-  | { readonly kind: 'log'; readonly path: string };
+  | {
+      readonly kind: 'log';
+      readonly path: string;
+      /** The line's own timestamp (ISO-8601, syslog or common-log text as written), when it has one. */
+      readonly timestamp?: string;
+      /** `gzip` or `zstd` when the file was decompressed; lines and offsets are in the decoded text. */
+      readonly compression?: string;
+      /** With dedupe: how many times this secret occurred, and where it was seen last. */
+      readonly occurrences?: number;
+      readonly lastPath?: string;
+      readonly lastLine?: number;
+      readonly lastColumn?: number;
+      readonly lastOffset?: number;
+      readonly lastTimestamp?: string;
+    };
 
 export type OriginKind = Origin['kind'];

@@ -6,3 +6,4 @@ export { bufferChunks, streamChunks } from './read-item.js';
 export { sniffContent } from './content-sniff.js';
 export * from './image/index.js';
 export * from './git/index.js';
+export * from './logs/index.js';

@@ -1,0 +1,10 @@
+export { LogSource, LOG_WINDOW, type LogSourceOptions } from './log-source.js';
+export { scanLogs, type LogScanOptions } from './log-scan.js';
+export { LogChunkScanner, type LogChunkScannerOptions, type ScannableChunk } from './log-chunk-scanner.js';
+export type { LogChunk, LogItem, LineHead } from './log-chunk.js';
+export { LogState, type LogStateRecord, type LogProgress, type FileStat } from './log-state.js';
+export { OccurrenceAggregator } from './log-dedupe.js';
+export { expandLogInputs, sortRotated, type LogInput } from './log-inputs.js';
+export { decodeStream, detectCompression, DEFAULT_DECODE_LIMITS, type DecodeLimits, type Compression } from './decompress.js';
+export { parseLogTimestamp } from './log-timestamp.js';
+export { unescapeJson, escapedJsonRanges, isJsonLine, type UnescapedText } from './json-lines.js';

@@ -1,0 +1,146 @@
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+/** A line counts as JSON when a `{` opens it, or a `{"` follows a short prefix (timestamp, CRI/docker stream tag). */
+const JSON_PREFIX_BYTES = 128;
+
+/** Whether the line starting at `lineStart` holds a JSON object (so its string escapes are worth undoing). */
+export function isJsonLine(data: Buffer, lineStart: number): boolean {
+  let i = lineStart;
+  while (i < data.length && (data[i] === 0x20 || data[i] === 0x09)) i++;
+  if (data[i] === 0x7b) return true;
+  const end = Math.min(data.length, lineStart + JSON_PREFIX_BYTES);
+  const brace = data.indexOf('{"', lineStart);
+  if (brace === -1 || brace >= end) return false;
+  const nl = data.indexOf(NEWLINE, lineStart);
+  return nl === -1 || nl > brace;
+}
+
+/**
+ * The byte ranges of JSON lines that contain a backslash and could hold a match starting in
+ * [ownedStart, ownedEnd). `headIsJson` says whether the line data[0] sits on is JSON when its start lies
+ * before data[0]. Lines without a backslash are skipped: their unescaped text is the raw text.
+ */
+export function escapedJsonRanges(data: Buffer, ownedStart: number, ownedEnd: number, headIsJson: boolean): [number, number][] {
+  const ranges: [number, number][] = [];
+  let from = data.lastIndexOf(NEWLINE, ownedStart - 1) + 1;
+  if (ownedStart === 0) from = 0;
+  for (let bs = data.indexOf(BACKSLASH, from); bs !== -1; bs = data.indexOf(BACKSLASH, from)) {
+    const lineStart = data.lastIndexOf(NEWLINE, bs) + 1;
+    if (lineStart >= ownedEnd) break;
+    let lineEnd = data.indexOf(NEWLINE, bs);
+    if (lineEnd === -1) lineEnd = data.length;
+    const json = lineStart === 0 ? headIsJson : isJsonLine(data, lineStart);
+    if (json) ranges.push([lineStart, lineEnd > lineStart && data[lineEnd - 1] === 0x0d ? lineEnd - 1 : lineEnd]);
+    from = lineEnd + 1;
+    if (from >= data.length) break;
+  }
+  return ranges;
+}
+
+/** Text with JSON string escapes undone, and the way back from its offsets to the raw bytes. */
+export interface UnescapedText {
+  readonly data: Buffer;
+  /** Raw offset of the byte at unescaped offset `u` (a decoded escape maps to its backslash). */
+  rawStart(u: number): number;
+  /** Raw offset just past the byte before unescaped offset `u` (a decoded escape maps past its last char). */
+  rawEnd(u: number): number;
+}
+
+const SIMPLE_ESCAPES: Record<number, number> = {
+  0x22: 0x22, // \"
+  0x5c: 0x5c, // \\
+  0x2f: 0x2f, // \/
+  0x62: 0x08, // \b
+  0x66: 0x0c, // \f
+  0x6e: 0x0a, // \n
+  0x72: 0x0d, // \r
+  0x74: 0x09, // \t
+};
+
+/**
+ * Undoes JSON escapes (`\"`, `\/`, `\n`, `\u0041`, surrogate pairs) in the given raw ranges, joined by
+ * newlines. The offset map is sparse: one segment per escape and per literal run after it, so it costs
+ * memory per escape, not per byte. Anything that is not a valid escape is copied as it is.
+ */
+export function unescapeJson(raw: Buffer, ranges: readonly (readonly [number, number])[]): UnescapedText {
+  let size = ranges.length;
+  for (const [s, e] of ranges) size += e - s;
+  const out = Buffer.allocUnsafe(size); // unescaping never grows the text
+  const segU: number[] = [];
+  const segR: number[] = [];
+  const segEscape: boolean[] = [];
+  const segment = (u: number, r: number, escape: boolean): void => {
+    segU.push(u);
+    segR.push(r);
+    segEscape.push(escape);
+  };
+  let u = 0;
+  for (const [start, end] of ranges) {
+    segment(u, start, false);
+    let i = start;
+    while (i < end) {
+      let bs = raw.indexOf(BACKSLASH, i);
+      if (bs === -1 || bs >= end) bs = end;
+      u += raw.copy(out, u, i, bs);
+      if (bs >= end) break;
+      const decoded = decodeEscape(raw, bs, end);
+      if (decoded === undefined) {
+        out[u++] = BACKSLASH;
+        i = bs + 1;
+        continue;
+      }
+      segment(u, bs, true);
+      u += decoded.bytes.copy(out, u);
+      i = bs + decoded.length;
+      segment(u, i, false);
+    }
+    segment(u, end, false);
+    out[u++] = NEWLINE;
+  }
+  const last = (at: number): number => {
+    let lo = 0;
+    let hi = segU.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((segU[mid] ?? 0) <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  return {
+    data: out.subarray(0, u),
+    rawStart(at) {
+      const k = last(at);
+      return (segR[k] ?? 0) + (segEscape[k] === true ? 0 : at - (segU[k] ?? 0));
+    },
+    rawEnd(at) {
+      if (at === 0) return segR[0] ?? 0;
+      const k = last(at - 1);
+      return segEscape[k] === true ? (segR[k + 1] ?? 0) : (segR[k] ?? 0) + (at - (segU[k] ?? 0));
+    },
+  };
+}
+
+/** The bytes one escape at raw[bs] stands for and how many raw bytes it spans, or undefined if invalid. */
+function decodeEscape(raw: Buffer, bs: number, end: number): { bytes: Buffer; length: number } | undefined {
+  const kind = raw[bs + 1];
+  if (kind === undefined || bs + 1 >= end) return undefined;
+  const simple = SIMPLE_ESCAPES[kind];
+  if (simple !== undefined) return { bytes: Buffer.of(simple), length: 2 };
+  if (kind !== 0x75) return undefined; // \u
+  const unit = hex4(raw, bs + 2, end);
+  if (unit === undefined) return undefined;
+  if (unit >= 0xd800 && unit < 0xdc00 && raw[bs + 6] === BACKSLASH && raw[bs + 7] === 0x75) {
+    const low = hex4(raw, bs + 8, end);
+    if (low !== undefined && low >= 0xdc00 && low < 0xe000) {
+      return { bytes: Buffer.from(String.fromCharCode(unit, low), 'utf8'), length: 12 };
+    }
+  }
+  return { bytes: Buffer.from(String.fromCharCode(unit), 'utf8'), length: 6 };
+}
+
+function hex4(raw: Buffer, at: number, end: number): number | undefined {
+  if (at + 4 > end) return undefined;
+  const text = raw.toString('latin1', at, at + 4);
+  return /^[0-9a-fA-F]{4}$/.test(text) ? Number.parseInt(text, 16) : undefined;
+}

@@ -1,0 +1,100 @@
+import type { Engine } from '../../engine/engine.js';
+import type { FindingFilter } from '../../filters/finding-filter.js';
+import type { Finding } from '../../finding.js';
+import { RedactedCopy } from '../../redact/redacted-copy.js';
+import type { Reporter } from '../../reporters/reporter.js';
+import type { RunInfo, ScanSummary } from '../../summary.js';
+import type { ScanWarning, SourceContext } from '../source.js';
+import { LogChunkScanner } from './log-chunk-scanner.js';
+import { OccurrenceAggregator } from './log-dedupe.js';
+import type { LogSource } from './log-source.js';
+
+export interface LogScanOptions {
+  readonly source: LogSource;
+  readonly engine: Engine;
+  /** The engine's fingerprint key (findings from unescaped JSON get their location fingerprint here). */
+  readonly fingerprintKey?: string;
+  readonly filters?: readonly FindingFilter[];
+  readonly reporters: readonly Reporter[];
+  readonly run: RunInfo;
+  readonly signal?: AbortSignal;
+  readonly onWarning?: (warning: ScanWarning) => void;
+  /** Report every occurrence instead of one finding per distinct secret. */
+  readonly allOccurrences?: boolean;
+  /** Write a redacted copy of every item under this directory. */
+  readonly redactTo?: string;
+}
+
+/**
+ * The `logs` pipeline: LogSource → LogChunkScanner (raw + unescaped JSON, timestamps) → filters →
+ * dedupe → reporters, plus optional redacted copies. With dedupe (the default) findings reach the
+ * reporters at the end, one per distinct secret with its occurrence count and last location.
+ * `summary.findings` counts what was reported.
+ */
+export async function scanLogs(options: LogScanOptions): Promise<ScanSummary> {
+  const started = performance.now();
+  const signal = options.signal ?? new AbortController().signal;
+  const warnings: ScanWarning[] = [];
+  const skipped: Record<string, number> = {};
+  let itemsScanned = 0;
+  let bytesScanned = 0;
+  const warn = (input: string, message: string): void => {
+    const warning = { input, message };
+    warnings.push(warning);
+    options.onWarning?.(warning);
+  };
+  const context: SourceContext = {
+    signal,
+    warn,
+    skip(_input, reason) {
+      skipped[reason] = (skipped[reason] ?? 0) + 1;
+    },
+    scanned(bytes) {
+      itemsScanned++;
+      bytesScanned += bytes;
+    },
+  };
+  for (const reporter of options.reporters) await reporter.onStart?.(options.run);
+  const scanner = new LogChunkScanner(options.engine, options.fingerprintKey === undefined ? {} : { fingerprintKey: options.fingerprintKey });
+  const aggregator = options.allOccurrences === true ? undefined : new OccurrenceAggregator();
+  const filters = options.filters ?? [];
+  let reported = 0;
+  const report = async (finding: Finding): Promise<void> => {
+    reported++;
+    for (const reporter of options.reporters) await reporter.onFinding(finding);
+  };
+  let copy: RedactedCopy | undefined;
+  try {
+    for await (const chunk of options.source.chunks(context)) {
+      if (options.redactTo !== undefined && copy === undefined) {
+        copy = await RedactedCopy.open(options.redactTo, chunk.item, (m) => warn(chunk.item.display, m));
+      }
+      const findings = scanner.scan(chunk).filter((f) => filters.every((filter) => filter.keep(f, { data: chunk.data, offset: chunk.offset })));
+      for (const finding of findings) {
+        if (aggregator === undefined) await report(finding);
+        else aggregator.add(finding);
+      }
+      await copy?.write(chunk, findings);
+      if (chunk.final) {
+        await copy?.close();
+        copy = undefined;
+      }
+      if (signal.aborted) break;
+    }
+  } finally {
+    await copy?.abort();
+  }
+  if (aggregator !== undefined) for (const finding of aggregator.findings()) await report(finding);
+  const summary: ScanSummary = {
+    findings: reported,
+    itemsScanned,
+    bytesScanned,
+    skipped,
+    warnings,
+    rulesLoaded: options.engine.rules.length,
+    durationMs: Math.round(performance.now() - started),
+    partial: signal.aborted,
+  };
+  for (const reporter of options.reporters) await reporter.onEnd(summary);
+  return summary;
+}
