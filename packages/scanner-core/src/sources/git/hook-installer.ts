@@ -55,7 +55,7 @@ function shellQuote(text: string): string {
 }
 
 /** Writes the pre-commit hook. Refuses (InputError) to replace a hook it did not write unless `force`. */
-export async function installPreCommitHook(repo: string, options: HookInstallOptions): Promise<HookInstallResult> {
+export async function installPreCommitHook(repo: string, options: HookInstallOptions = {}): Promise<HookInstallResult> {
   const path = await preCommitHookPath(repo);
   const existing = await readIfExists(path);
   let backup: string | undefined;
