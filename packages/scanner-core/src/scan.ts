@@ -55,7 +55,8 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
   const filters = options.filters ?? [];
   for (const source of options.sources) {
     for await (const chunk of source.chunks(context)) {
-      for (const found of options.engine.scan(chunk)) {
+      const matched = options.engine.scan(chunk);
+      for (const found of source.matched?.(chunk, matched) ?? matched) {
         for (const finding of await located(found, source, options.engine)) {
           if (!keep(finding, filters, chunk.data, chunk.offset, suppressed)) continue;
           findings++;

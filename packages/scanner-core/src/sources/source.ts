@@ -1,4 +1,5 @@
 import type { Chunk } from '../chunk.js';
+import type { Finding } from '../finding.js';
 import type { Origin } from '../origin.js';
 
 /** Something that went wrong with one input item while the scan went on. Never holds a secret. */
@@ -28,4 +29,11 @@ export interface Source {
    * that chunk once per place. Called only for chunks with findings, before the next chunk is pulled.
    */
   locate?(origin: Origin): readonly Origin[] | Promise<readonly Origin[]>;
+  /**
+   * Optional: called in chunk order, on the main thread, once each chunk of this source has been matched,
+   * with its findings (before filters); returns the findings to report for it. A source that caches
+   * results records them here, and reports findings it already knows for a chunk whose bytes it did not
+   * read again (an image layer scanned in an earlier run).
+   */
+  matched?(chunk: Chunk, findings: readonly Finding[]): readonly Finding[];
 }

@@ -43,12 +43,13 @@ afterAll(async () => {
 interface Result {
   readonly findings: Finding[];
   readonly summary: ScanSummary;
+  readonly cache: LayerCache;
 }
 
 async function scanPath(path: string, options: ImageSourceOptions = {}): Promise<Result> {
   const scanner = createScanner(GITHUB_RULES_ONLY);
   const cache = options.cache ?? new LayerCache();
-  const engine = cache.attach(scanner.engine, 'test-key');
+  const engine = scanner.engine;
   const findings: Finding[] = [];
   const summary = await scan({
     sources: [new ImageSource(new ArchiveProvider(path, 'img.tar'), { ...options, cache })],
@@ -56,7 +57,7 @@ async function scanPath(path: string, options: ImageSourceOptions = {}): Promise
     reporters: [{ onFinding: (f) => void findings.push(f), onEnd: () => undefined }],
     run: { tool: { name: 'leakguard', version: 'test' }, command: 'image', root: dir, rules: [] },
   });
-  return { findings, summary };
+  return { findings, summary, cache };
 }
 
 /** The app image most tests use: a secret file, a file deleted later, ENV and a build arg. */
@@ -263,9 +264,11 @@ describe('layer cache', () => {
     const path = join(dir, 'shared-cache.tar');
     await writeFile(path, await dockerArchive(images, 'docker'));
     const cacheDir = join(dir, 'cache');
-    const first = await scanPath(path, { cache: new LayerCache({ dir: cacheDir }) });
-    const second = await scanPath(path, { cache: new LayerCache({ dir: cacheDir }) });
-    const view = (r: Result): unknown[] => r.findings.map((f) => ({ ...f, secret: undefined }));
+    const cacheOptions = { dir: cacheDir, scanKey: 'test-scan-key', rules: createScanner(GITHUB_RULES_ONLY).engine.rules.map((r) => r.info) };
+    const first = await scanPath(path, { cache: new LayerCache(cacheOptions) });
+    await first.cache.flush();
+    const second = await scanPath(path, { cache: new LayerCache(cacheOptions) });
+    const view = (r: Result): unknown[] => r.findings.map((f) => ({ ...f, secret: f.secret.length > 0 }));
     expect(view(second)).toEqual(view(first));
     expect(second.summary.skipped['layer already scanned (same digest)']).toBe(4);
     const files: string[] = [];

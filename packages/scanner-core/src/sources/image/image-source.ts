@@ -1,13 +1,12 @@
 import type { Chunk } from '../../chunk.js';
-import { wholeChunk } from '../../chunk.js';
-import type { Engine } from '../../engine/engine.js';
 import { InputError } from '../../errors.js';
+import type { Finding } from '../../finding.js';
 import type { Source, SourceContext } from '../source.js';
 import { configChunks } from './image-config.js';
 import { layerKey, type ImageDescription, type LayerDescriptor } from './image-description.js';
 import type { ImageProvider, RandomAccessImages, StreamedArchive } from './image-provider.js';
 import { LayerCache, type LayerFinding, type LayerResult } from './layer-cache.js';
-import { layerLabel, layerOrigin, scanLayer, type LayerJob, type LayerLimits } from './layer-scanner.js';
+import { layerLabel, layerOrigin, scanLayer, type LayerJob, type LayerLimits, type LayerOutcome } from './layer-scanner.js';
 import { maskInstruction } from './mask-instruction.js';
 import { readImages } from './read-images.js';
 import { collectArchive } from './streamed-archive.js';
@@ -16,7 +15,7 @@ import { tarEntries } from './tar-entries.js';
 import { WhiteoutIndex } from './whiteouts.js';
 
 export interface ImageSourceOptions extends LayerLimits {
-  /** Shared by every image source of a run so a layer is scanned once; attach it to the run's engine. */
+  /** Shared by every image source of a run so a layer is scanned once (and, with a directory, across runs). */
   readonly cache?: LayerCache;
 }
 
@@ -69,11 +68,8 @@ export class ImageSource implements Source {
         removals.add(i, cached.whiteouts);
         continue;
       }
-      this.#cache.begin(layerKey(layer));
-      const outcome = yield* scanLayer(await access.openLayer(image, layer), job, context);
+      const outcome = yield* this.#scan(await access.openLayer(image, layer), job, context);
       removals.add(i, outcome.whiteouts);
-      if (outcome.complete) await this.#cache.commit(layerKey(layer), outcome.whiteouts);
-      else this.#cache.abandon();
     }
   }
 
@@ -112,10 +108,7 @@ export class ImageSource implements Source {
           yield* this.#replay(first, cached, context);
           continue;
         }
-        this.#cache.begin(layerKey(first.layer));
-        const outcome = yield* scanLayer(entry.body, first, context);
-        if (outcome.complete) await this.#cache.commit(layerKey(first.layer), outcome.whiteouts);
-        else this.#cache.abandon();
+        yield* this.#scan(entry.body, first, context);
       }
     } catch (error) {
       if (error instanceof InputError) throw error;
@@ -130,8 +123,21 @@ export class ImageSource implements Source {
     }
   }
 
+  /** The layer cache's hook: records findings of layers being read, answers replayed layers. */
+  matched(chunk: Chunk, findings: readonly Finding[]): readonly Finding[] {
+    return this.#cache.matched(chunk, findings);
+  }
+
+  /** Reads one layer; when it was read whole and verified, a marker chunk lets the cache keep its result. */
+  async *#scan(blob: AsyncIterable<Buffer>, job: LayerJob, context: SourceContext): AsyncGenerator<Chunk, LayerOutcome> {
+    const recording = this.#cache.record(layerKey(job.layer));
+    const outcome = yield* scanLayer(blob, { ...job, recording }, context);
+    if (outcome.complete) yield this.#cache.endChunk(recording, outcome.whiteouts, layerOrigin(job, '', undefined));
+    return outcome;
+  }
+
   #job(image: ImageDescription, layer: LayerDescriptor, removals: WhiteoutIndex): LayerJob {
-    const createdBy = layer.createdBy === undefined ? undefined : maskInstruction(layer.createdBy, engineMask(this.#cache.engine));
+    const createdBy = layer.createdBy === undefined ? undefined : maskInstruction(layer.createdBy);
     return { image, layer, removals, limits: this.#options, ...(createdBy === undefined ? {} : { createdBy }) };
   }
 
@@ -145,23 +151,4 @@ export class ImageSource implements Source {
     }
     await Promise.resolve();
   }
-}
-
-/** Masks what the rules recognise in a text, for instruction texts carried on every origin. */
-function engineMask(engine: Engine | undefined): ((text: string) => string) | undefined {
-  if (engine === undefined) return undefined;
-  return (text) => {
-    const data = Buffer.from(text, 'utf8');
-    const findings = engine.scan(wholeChunk(data, { kind: 'image-config', path: 'config:history', image: '' }));
-    if (findings.length === 0) return text;
-    const parts: Buffer[] = [];
-    let at = 0;
-    for (const f of [...findings].sort((a, b) => a.location.offset - b.location.offset)) {
-      if (f.location.offset < at) continue;
-      parts.push(data.subarray(at, f.location.offset), Buffer.from(`[REDACTED:${f.rule.id}]`));
-      at = f.location.endOffset;
-    }
-    parts.push(data.subarray(at));
-    return Buffer.concat(parts).toString('utf8');
-  };
 }

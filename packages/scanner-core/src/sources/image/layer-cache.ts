@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Chunk } from '../../chunk.js';
-import type { Engine } from '../../engine/engine.js';
 import type { Finding, Location } from '../../finding.js';
 import type { Origin } from '../../origin.js';
 import type { RuleInfo } from '../../rules/rule.js';
@@ -40,50 +39,45 @@ const CACHE_FORMAT = 1;
  * Content-addressed layer results: a layer (by uncompressed digest) is scanned once per run, and with a
  * directory, once across runs. Other images with the same layer get its findings replayed.
  *
- * Design. Findings reach reporters only through the engine, so the cache works as a pair:
- * - `attach(engine)` returns a decorated engine that records the findings of the layer being scanned
- *   (engine output, before filters: allowlists and baselines are applied again on replay, so changing
- *   them needs no rescan) and answers "replay chunks" with stored findings instead of matching;
- * - the image source asks `lookup(key)` before reading a layer; on a hit it yields replay chunks (empty
- *   data, the new image's origin) and never downloads or decompresses the layer.
+ * Design. Findings reach reporters only through `scan()`, which hands each chunk's findings back to its
+ * source (`Source.matched`, main thread, chunk order, whatever matcher or worker pool ran the rules):
+ * - recording: every origin the layer scanner makes is adopted by the layer's recording; findings for
+ *   those origins are kept (engine output, before filters: allowlists and baselines apply again on
+ *   replay, so changing them needs no rescan). A marker chunk yielded after the layer's last file
+ *   commits the recording once everything before it has been matched;
+ * - replay: on a hit the source yields empty replay chunks (one per file, with the new image's origin)
+ *   and `matched` answers them with the stored findings; the layer is never downloaded or decompressed.
  * On disk a finding keeps rule id, fingerprints, redacted preview, entropy and position: never the
- * secret. A finding replayed from disk therefore carries a Secret whose reveal() is the redacted
- * preview; anything that needs the raw value (a future --show-secrets) must run without --cache-dir.
- * Entries are keyed by the scan key (rules, engine settings, fingerprint key, limits, version) plus
- * layer digest, so a rule change can never replay stale results. The layer's whiteouts are stored too,
- * since lower layers need them even when this one is not read.
- * Trust: the key is the diff id the image config claims. It is verified (sha256 of the decompressed
- * tar) whenever a layer is actually scanned, and only verified layers are stored; an image whose config
- * claims a wrong diff id is rejected by Docker on pull/load.
+ * secret. A finding replayed from disk therefore carries a Secret whose reveal() is the redacted preview;
+ * anything that needs the raw value (a future --show-secrets) must run without --cache-dir. Entries live
+ * under the scan key (rules, engine settings, fingerprint key, limits, version), so a rule change never
+ * replays stale results. The layer's whiteouts are stored too: lower layers need them even when this one
+ * is not read.
+ * Trust: the key is the diff id the image config claims. It is verified (sha256 of the decompressed tar)
+ * whenever the layer is actually read, and only verified layers are stored; an image whose config claims
+ * a wrong diff id is rejected by Docker on pull and load.
  */
 export class LayerCache {
   readonly #dir: string | undefined;
+  readonly #scanKey: string;
+  readonly #rules: ReadonlyMap<string, RuleInfo>;
   readonly #memory = new Map<string, LayerResult>();
   readonly #replays = new WeakMap<Chunk, readonly LayerFinding[]>();
-  #engine: Engine | undefined;
-  #scanKey = '';
-  #recording: { key: string; findings: LayerFinding[] } | undefined;
+  readonly #recordings = new WeakMap<Origin, LayerRecording>();
+  readonly #ends = new WeakMap<Chunk, LayerRecording>();
+  readonly #writes: Promise<void>[] = [];
 
-  constructor(options: { readonly dir?: string } = {}) {
-    this.#dir = options.dir;
-  }
-
-  /** Wraps the run's engine; `scanKey` identifies everything besides the bytes that decides findings. */
-  attach(engine: Engine, scanKey: string): Engine {
-    this.#engine = engine;
-    this.#scanKey = scanKey;
-    const decorated = Object.create(engine) as Engine;
-    decorated.scan = (chunk: Chunk): Finding[] => this.#scan(engine, chunk);
-    return decorated;
-  }
-
-  /** The engine this cache is attached to; without one, nothing can be replayed. */
-  get engine(): Engine | undefined {
-    return this.#engine;
+  /**
+   * `dir` keeps results across runs; it needs `scanKey` and the run's `rules` (to re-link stored rule ids).
+   * Without a directory results are kept for this run only.
+   */
+  constructor(options: { readonly dir?: string; readonly scanKey?: string; readonly rules?: readonly RuleInfo[] } = {}) {
+    this.#dir = options.scanKey === undefined ? undefined : options.dir;
+    this.#scanKey = options.scanKey ?? '';
+    this.#rules = new Map((options.rules ?? []).map((r) => [r.id, r]));
   }
 
   async lookup(key: string): Promise<LayerResult | undefined> {
-    if (this.#engine === undefined) return undefined;
     const known = this.#memory.get(key);
     if (known !== undefined) return known;
     const stored = await this.#readDisk(key);
@@ -91,41 +85,44 @@ export class LayerCache {
     return stored;
   }
 
-  /** Starts recording the findings of the layer about to be scanned. */
-  begin(key: string): void {
-    this.#recording = { key, findings: [] };
+  /** Starts recording a layer about to be scanned; register each origin made for it with `adopt`. */
+  record(key: string): LayerRecording {
+    return new LayerRecording(key, this.#recordings);
   }
 
-  /** The layer was read whole and verified: keep its result for this run and, with a directory, later runs. */
-  async commit(key: string, whiteouts: LayerWhiteouts): Promise<void> {
-    const recording = this.#recording;
-    this.#recording = undefined;
-    if (recording?.key !== key || this.#engine === undefined) return;
-    const result = { findings: recording.findings, whiteouts };
-    this.#memory.set(key, result);
-    await this.#writeDisk(key, result);
+  /** The chunk to yield after a layer read whole and verified: when it is matched, the layer is kept. */
+  endChunk(recording: LayerRecording, whiteouts: LayerWhiteouts, origin: Origin): Chunk {
+    recording.whiteouts = whiteouts;
+    const chunk = emptyChunk(origin);
+    this.#ends.set(chunk, recording);
+    return chunk;
   }
 
-  /** The layer could not be read whole: its partial result must not be reused. */
-  abandon(): void {
-    this.#recording = undefined;
-  }
-
-  /** A chunk that makes the attached engine return `findings` re-homed to `origin`. */
+  /** A chunk whose findings are `findings`, re-homed to `origin` (the image being reported). */
   replayChunk(origin: Origin, findings: readonly LayerFinding[]): Chunk {
-    const chunk: Chunk = { data: Buffer.alloc(0), origin, offset: 0, line: 1, column: 1, ownedStart: 0, ownedEnd: 0 };
+    const chunk = emptyChunk(origin);
     this.#replays.set(chunk, findings);
     return chunk;
   }
 
-  #scan(engine: Engine, chunk: Chunk): Finding[] {
+  /** The source's `matched` hook: records findings of layers being scanned, answers replay chunks. */
+  matched(chunk: Chunk, findings: readonly Finding[]): readonly Finding[] {
     const replay = this.#replays.get(chunk);
     if (replay !== undefined) return replay.map(({ path: _path, ...finding }) => ({ ...finding, origin: chunk.origin }));
-    const findings = engine.scan(chunk);
-    if (this.#recording !== undefined && chunk.origin.kind === 'image-layer') {
-      for (const { origin, ...finding } of findings) this.#recording.findings.push({ ...finding, path: origin.path });
+    const recording = this.#recordings.get(chunk.origin);
+    if (recording !== undefined) for (const { origin, ...finding } of findings) recording.findings.push({ ...finding, path: origin.path });
+    const ended = this.#ends.get(chunk);
+    if (ended?.whiteouts !== undefined) {
+      const result = { findings: ended.findings, whiteouts: ended.whiteouts };
+      this.#memory.set(ended.key, result);
+      this.#writes.push(this.#writeDisk(ended.key, result).catch(() => undefined));
     }
     return findings;
+  }
+
+  /** Waits for results still being written to the cache directory (call after the scan). */
+  async flush(): Promise<void> {
+    await Promise.all(this.#writes.splice(0));
   }
 
   #file(key: string): string | undefined {
@@ -144,10 +141,9 @@ export class LayerCache {
       return undefined; // absent or damaged: a miss, the layer is scanned again
     }
     if (!isRecord(doc) || doc['key'] !== key || !Array.isArray(doc['findings']) || !isRecord(doc['whiteouts'])) return undefined;
-    const rules = new Map<string, RuleInfo>((this.#engine?.rules ?? []).map((r) => [r.info.id, r.info]));
     const findings: LayerFinding[] = [];
     for (const stored of doc['findings'] as StoredFinding[]) {
-      const rule = rules.get(stored.rule);
+      const rule = this.#rules.get(stored.rule);
       if (rule === undefined) return undefined;
       findings.push({
         rule,
@@ -203,4 +199,25 @@ export function layerScanKey(parts: {
   return createHash('sha256')
     .update(JSON.stringify({ format: CACHE_FORMAT, version: parts.version, rules: parts.rules, engine: parts.engineSettings, key, limits: parts.limits }))
     .digest('hex');
+}
+
+/** One layer being scanned: the origins made for it and the findings matched in them so far. */
+export class LayerRecording {
+  readonly key: string;
+  readonly findings: LayerFinding[] = [];
+  whiteouts: LayerWhiteouts | undefined;
+  readonly #origins: WeakMap<Origin, LayerRecording>;
+
+  constructor(key: string, origins: WeakMap<Origin, LayerRecording>) {
+    this.key = key;
+    this.#origins = origins;
+  }
+
+  adopt(origin: Origin): void {
+    this.#origins.set(origin, this);
+  }
+}
+
+function emptyChunk(origin: Origin): Chunk {
+  return { data: Buffer.alloc(0), origin, offset: 0, line: 1, column: 1, ownedStart: 0, ownedEnd: 0 };
 }

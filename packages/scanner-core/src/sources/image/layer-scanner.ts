@@ -7,6 +7,7 @@ import type { SourceContext } from '../source.js';
 import { DEFAULT_WINDOW } from '../windowing.js';
 import { decompressed, DecompressionLimitError } from './decompress.js';
 import { layerName, type ImageDescription, type LayerDescriptor } from './image-description.js';
+import type { LayerRecording } from './layer-cache.js';
 import { readBody, tarEntries } from './tar-entries.js';
 import { layerPath, recordWhiteout, type LayerWhiteouts, type Removal, type WhiteoutIndex } from './whiteouts.js';
 
@@ -26,6 +27,8 @@ export interface LayerJob {
   /** The layer's instruction, already masked (see mask-instruction.ts). */
   readonly createdBy?: string;
   readonly limits: LayerLimits;
+  /** Collects the layer's findings for the layer cache. */
+  readonly recording?: LayerRecording;
 }
 
 export interface LayerOutcome {
@@ -41,7 +44,7 @@ export function layerLabel(image: ImageDescription, layer: LayerDescriptor): str
 }
 
 /** The origin of a file in a layer, the same whether it is scanned now or replayed from the cache. */
-export function layerOrigin(job: Omit<LayerJob, 'limits' | 'removals'>, path: string, removal: Removal | undefined): Origin {
+export function layerOrigin(job: Pick<LayerJob, 'image' | 'layer' | 'createdBy'>, path: string, removal: Removal | undefined): Origin {
   const { image, layer } = job;
   const name = layerName(layer);
   const remover = removal === undefined ? undefined : image.layers[removal.layerIndex];
@@ -92,6 +95,7 @@ export async function* scanLayer(blob: AsyncIterable<Buffer>, job: LayerJob, con
         continue;
       }
       const origin = layerOrigin(job, path, job.removals.removal(path, job.layer.index));
+      job.recording?.adopt(origin);
       if (entry.size <= DEFAULT_WINDOW.windowSize) yield* bufferChunks(await readBody(entry.body), origin, context);
       else yield* streamChunks(entry.body, origin, context);
     }
