@@ -1,8 +1,13 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import {
+  BaselineFilter,
+  BaselineWriter,
   createScanner,
+  fingerprintKeyCheck,
+  readBaseline,
+  writeBaseline,
   DEFAULT_CONFIG,
   findConfig,
   loadConfig,
@@ -14,7 +19,7 @@ import {
   type ScanSummary,
 } from '@leakguard/scanner-core';
 import { reporters } from '@leakguard/scanner-core/reporters';
-import type { Source } from '@leakguard/scanner-core/sources';
+import { parseShard, type Source } from '@leakguard/scanner-core/sources';
 import type { CliIo, ExitCode } from './io.js';
 import type { ScanArgs } from './scan-options.js';
 import { VERSION } from './version.js';
@@ -28,22 +33,28 @@ export function resolveConfig(args: Pick<ScanArgs, 'config'>, io: CliIo, target:
 
 /** Runs sources through the scanner into the chosen reporter and maps the result to an exit code. */
 export async function runScan(args: ScanArgs, io: CliIo, sources: readonly Source[], target: string, command: string): Promise<ExitCode> {
+  const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+  if (typeof shard === 'string') throw new UsageError(shard);
   const config = resolveConfig(args, io, target);
   const key = io.env['LEAKGUARD_FINGERPRINT_KEY'];
-  const scanner = createScanner(config, key === undefined || key === '' ? {} : { fingerprintKey: key });
-  const out = args.output === undefined ? io.stdout : await openOutput(resolve(io.cwd, args.output));
-  const reporter = reporters[args.format](out, { color: args.color && io.stdoutIsTTY && args.output === undefined });
   const fingerprintKey = key === undefined || key === '' ? undefined : key;
+  const scanner = createScanner(config, { inlineIgnores: args['inline-ignores'], ...(fingerprintKey === undefined ? {} : { fingerprintKey }) });
+  const baseline = baselineMode(args, io, fingerprintKey);
+  const filters = baseline.filter === undefined ? scanner.filters : [...scanner.filters, baseline.filter];
+  const reportsToOutput = baseline.writer === undefined && args['prune-baseline'] !== true;
+  const out = !reportsToOutput || args.output === undefined ? io.stdout : await openOutput(resolve(io.cwd, args.output));
+  const reporter = baseline.writer ?? reporters[args.format](out, { color: args.color && io.stdoutIsTTY && args.output === undefined, group: args.group });
   const jobs = Math.max(1, Math.floor(args.jobs));
   const matcher = jobs > 1 ? new WorkerPoolMatcher(scanner.engine, { config, ...(fingerprintKey === undefined ? {} : { fingerprintKey }) }, jobs) : undefined;
   let summary: ScanSummary;
   try {
     summary = await scan({
       ...(matcher === undefined ? {} : { matcher }),
+      ...(shard === undefined ? {} : { shard }),
       sources,
       engine: scanner.engine,
-      filters: scanner.filters,
-      reporters: [reporter],
+      filters,
+      reporters: reportsToOutput || baseline.writer !== undefined ? [reporter] : [],
       run: { tool: { name: 'leakguard', version: VERSION }, command, root: io.cwd, rules: scanner.rules.map(ruleInfo) },
       signal: io.signal,
       onWarning: (w) => io.stderr.write(`leakguard: warning: ${w.input}: ${w.message}\n`),
@@ -51,6 +62,8 @@ export async function runScan(args: ScanArgs, io: CliIo, sources: readonly Sourc
   } finally {
     if (out !== io.stdout) await closeOutput(out);
   }
+  if (summary.partial) return io.signal.reason === 'SIGTERM' ? 143 : 130;
+  if (!reportsToOutput) return finishBaseline(args, io, baseline, summary);
   if (args.output !== undefined) {
     io.stderr.write(`leakguard: ${summary.findings} leak${summary.findings === 1 ? '' : 's'} found; report written to ${args.output}\n`);
   }
@@ -69,4 +82,48 @@ async function openOutput(path: string): Promise<Writable> {
 
 async function closeOutput(stream: Writable): Promise<void> {
   await new Promise<void>((ok, fail) => stream.end((error?: Error | null) => (error ? fail(error) : ok())));
+}
+
+interface BaselineMode {
+  readonly filter?: BaselineFilter;
+  readonly writer?: BaselineWriter;
+  readonly path?: string;
+  readonly keyCheck: string;
+}
+
+/** `--baseline FILE` filters; `--write-baseline FILE` (baseline create) replaces the report with a baseline writer. */
+function baselineMode(args: ScanArgs, io: CliIo, fingerprintKey: string | undefined): BaselineMode {
+  const keyCheck = fingerprintKeyCheck(fingerprintKey);
+  const target = args['write-baseline'];
+  if (target !== undefined) {
+    const path = resolve(io.cwd, target);
+    // Reasons and expiry dates people wrote on the old file are kept; an unreadable old file is replaced.
+    let previous;
+    try {
+      previous = existsSync(path) ? readBaseline(path, target) : undefined;
+    } catch {
+      previous = undefined;
+    }
+    return { writer: new BaselineWriter(path, keyCheck, previous), path: target, keyCheck };
+  }
+  if (args.baseline === undefined) {
+    if (args['prune-baseline'] === true) throw new UsageError('baseline prune: name the baseline file with --baseline');
+    return { keyCheck };
+  }
+  const baseline = readBaseline(resolve(io.cwd, args.baseline), args.baseline);
+  return { filter: new BaselineFilter(baseline, args.baseline, keyCheck), path: args.baseline, keyCheck };
+}
+
+async function finishBaseline(args: ScanArgs, io: CliIo, mode: BaselineMode, summary: ScanSummary): Promise<ExitCode> {
+  if (mode.writer !== undefined) {
+    io.stderr.write(`leakguard: wrote ${mode.writer.size} baseline entr${mode.writer.size === 1 ? 'y' : 'ies'} (${summary.findings} finding(s)) to ${mode.path ?? ''}\n`);
+    return 0;
+  }
+  if (mode.filter !== undefined && args.baseline !== undefined) {
+    const kept = mode.filter.matchedEntries();
+    const before = summary.baseline?.entries ?? kept.length;
+    await writeBaseline(resolve(io.cwd, args.baseline), { keyCheck: mode.keyCheck, entries: kept });
+    io.stderr.write(`leakguard: pruned ${before - kept.length} stale entr${before - kept.length === 1 ? 'y' : 'ies'} from ${args.baseline}; ${kept.length} remain\n`);
+  }
+  return 0;
 }

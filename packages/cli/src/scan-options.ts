@@ -11,6 +11,16 @@ export interface ScanArgs {
   readonly debug: boolean;
   readonly 'max-file-size'?: number;
   readonly jobs: number;
+  readonly shard?: string;
+  /** Report only findings not in this baseline file. */
+  readonly baseline?: string;
+  readonly 'inline-ignores': boolean;
+  /** Text/JSON: one entry per secret with its places (--no-group streams one entry per place). */
+  readonly group: boolean;
+  /** Set by `leakguard baseline create`: write the findings as a baseline to this file instead of a report. */
+  readonly 'write-baseline'?: string;
+  /** Set by `leakguard baseline prune`: rewrite --baseline keeping only entries that still match. */
+  readonly 'prune-baseline'?: boolean;
 }
 
 export function withScanOptions<T>(yargs: Argv<T>): Argv<T & ScanArgs> {
@@ -20,6 +30,12 @@ export function withScanOptions<T>(yargs: Argv<T>): Argv<T & ScanArgs> {
     .option('config', { alias: 'c', type: 'string', describe: 'config file (default: .leakguard.yaml found upward)' })
     .option('color', { type: 'boolean', default: true, describe: 'colour text output on a terminal (--no-color)' })
     .option('max-file-size', { type: 'number', describe: 'skip (with a warning) files larger than this many bytes' })
+    .option('shard', { type: 'string', describe: 'scan only part I of N (e.g. 2/5), split deterministically; join with `leakguard merge`' })
+    .option('baseline', { type: 'string', describe: 'report only findings not in this baseline (see `leakguard baseline create`)' })
+    .option('inline-ignores', { type: 'boolean', default: true, describe: 'honour leakguard:allow and similar comments (--no-inline-ignores for audits)' })
+    .option('group', { type: 'boolean', default: true, describe: 'text/json: one entry per secret with all its places (--no-group streams each place)' })
+    .option('write-baseline', { type: 'string', hidden: true })
+    .option('prune-baseline', { type: 'boolean', hidden: true })
     .option('jobs', { alias: 'j', type: 'number', default: availableParallelism(), describe: 'matching threads (1 = no workers)' }) as unknown as Argv<
     T & ScanArgs
   >;

@@ -4,6 +4,7 @@ import { InlineMatcher, type ChunkMatcher } from './engine/worker-pool.js';
 import type { Finding } from './finding.js';
 import type { FilterSummary, FindingFilter } from './filters/finding-filter.js';
 import type { Reporter } from './reporters/reporter.js';
+import { inShard, type Shard } from './sources/shard.js';
 import type { Source, SourceContext, ScanWarning } from './sources/source.js';
 import type { RunInfo, ScanSummary } from './summary.js';
 
@@ -16,6 +17,8 @@ export interface ScanOptions {
   readonly signal?: AbortSignal;
   /** Called for each warning as it happens (the CLI prints them to stderr). */
   readonly onWarning?: (warning: ScanWarning) => void;
+  /** Scan only this part of the input (`--shard I/N`). */
+  readonly shard?: Shard;
   /** Where chunks are matched (default: `engine` in this thread); a worker pool for `--jobs N`. */
   readonly matcher?: ChunkMatcher;
 }
@@ -50,6 +53,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
       itemsScanned++;
       bytesScanned += bytes;
     },
+    inShard: (key) => inShard(options.shard, key),
   };
   for (const reporter of options.reporters) await reporter.onStart?.(options.run);
   const filters = options.filters ?? [];
@@ -78,7 +82,8 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
     partial: signal.aborted,
     ...(Object.keys(suppressed).length === 0 ? {} : { suppressed }),
     ...filters.reduce<FilterSummary>((all, f) => ({ ...all, ...f.summarize?.() }), {}),
-    ...(options.engine.decodeStats === undefined ? {} : { decoding: options.engine.decodeStats }),
+    // Only when some text went undecoded: a worker pool's engines keep their own counts (not forwarded).
+    ...((options.engine.decodeStats?.budgetExhausted ?? 0) > 0 ? { decoding: options.engine.decodeStats } : {}),
   };
   for (const reporter of options.reporters) await reporter.onEnd(summary);
   return summary;

@@ -24,10 +24,16 @@ export function compileRegex(pattern: string, flags: string, where: string, prob
   }
 }
 
-export function compileRule(def: RuleDefinition, problems: string[]): CompiledRule | undefined {
+/**
+ * Compiles a rule. With `lazy`, the RE2 pattern is compiled the first time the rule's keywords occur:
+ * a few library patterns (PEM blocks with long counted repetitions) take ~100 ms each to compile, and a
+ * pre-commit scan of one file should not pay for rules it never runs. Lazy is only for the shipped
+ * library, whose patterns the rule-library test compiles; user rules are compiled (and checked) at once.
+ */
+export function compileRule(def: RuleDefinition, problems: string[], lazy = false): CompiledRule | undefined {
   const where = `${def.source}: rule ${def.id}`;
-  const regex = compileRegex(def.pattern, 'gd', where, problems);
-  if (regex === undefined) return undefined;
+  let compiled = lazy ? undefined : compileRegex(def.pattern, 'gd', where, problems);
+  if (!lazy && compiled === undefined) return undefined;
   if (!/\((?!\?)|\(\?P?</.test(def.pattern)) {
     problems.push(`${where}: pattern needs a capture group around the secret`);
     return undefined;
@@ -42,7 +48,10 @@ export function compileRule(def: RuleDefinition, problems: string[]): CompiledRu
   return {
     definition: def,
     info: ruleInfo(def),
-    regex,
+    get regex(): RE2 {
+      compiled ??= new RE2(def.pattern, 'gd');
+      return compiled;
+    },
     allow,
     appliesToPath: pathMatchers.length === 0 ? () => true : (path) => pathMatchers.some((m) => m(path)),
     ...(checksum === undefined ? {} : { checksum }),
@@ -50,7 +59,7 @@ export function compileRule(def: RuleDefinition, problems: string[]): CompiledRu
 }
 
 /** Compiles a whole rule set; throws one ConfigError listing every problem and duplicate id. */
-export function compileRules(defs: readonly RuleDefinition[]): CompiledRule[] {
+export function compileRules(defs: readonly RuleDefinition[], options: { lazy?: (def: RuleDefinition) => boolean } = {}): CompiledRule[] {
   const problems: string[] = [];
   const seen = new Map<string, string>();
   const out: CompiledRule[] = [];
@@ -58,7 +67,7 @@ export function compileRules(defs: readonly RuleDefinition[]): CompiledRule[] {
     const first = seen.get(def.id);
     if (first !== undefined) problems.push(`${def.source}: rule ${def.id}: id already defined at ${first}`);
     seen.set(def.id, def.source);
-    const rule = compileRule(def, problems);
+    const rule = compileRule(def, problems, options.lazy?.(def) ?? false);
     if (rule) out.push(rule);
   }
   if (problems.length > 0) throw new ConfigError(problems);

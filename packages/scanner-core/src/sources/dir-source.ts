@@ -97,6 +97,7 @@ export class DirSource implements Source {
 
   async *#file(full: string, context: SourceContext): AsyncGenerator<Chunk> {
     const path = this.#display(full);
+    if (!context.inShard(path)) return;
     const origin = { kind: 'file' as const, path };
     // Synchronous reads: for many small files they cost a third of fs/promises' thread-pool round trips,
     // and the scan is CPU-bound anyway. O_NOFOLLOW | O_NONBLOCK: never follow a link, never hang on a FIFO.

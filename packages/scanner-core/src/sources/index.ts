@@ -7,3 +7,4 @@ export { sniffContent } from './content-sniff.js';
 export * from './image/index.js';
 export * from './git/index.js';
 export * from './logs/index.js';
+export { parseShard, inShard, type Shard } from './shard.js';

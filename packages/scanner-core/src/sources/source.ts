@@ -17,6 +17,11 @@ export interface SourceContext {
   skip(input: string, reason: string): void;
   /** One item (file, blob, layer entry) fully handed to the engine. */
   scanned(bytes: number): void;
+  /**
+   * Whether this run's `--shard I/N` includes the item with this key (dirs and logs: the path; git
+   * history: the blob id; images: the layer digest). Sources skip items outside the shard before reading.
+   */
+  inShard(key: string): boolean;
 }
 
 /** A producer of chunks. Knows where bytes come from, nothing about rules. */

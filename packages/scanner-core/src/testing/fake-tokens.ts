@@ -4,7 +4,7 @@ const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 
 /** A deterministic pseudo-random generator, so generated fake secrets are stable per seed. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0 || 1;
+  let state = Math.imul(seed + 0x9e3779b9, 2654435761) >>> 0 || 1;
   return () => {
     state ^= state << 13;
     state ^= state >>> 17;
