@@ -21,6 +21,16 @@ export interface ScanOptions {
   readonly shard?: Shard;
   /** Where chunks are matched (default: `engine` in this thread); a worker pool for `--jobs N`. */
   readonly matcher?: ChunkMatcher;
+  /** Called after every chunk with running totals (the CLI throttles and draws a progress line). */
+  readonly onProgress?: (progress: ScanProgress) => void;
+}
+
+/** Running totals of a scan in progress. Counts only; never content. */
+export interface ScanProgress {
+  readonly items: number;
+  readonly bytes: number;
+  readonly findings: number;
+  readonly elapsedMs: number;
 }
 
 /** Chunks being matched at once; bounds memory while keeping every worker busy. */
@@ -57,19 +67,35 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
   };
   for (const reporter of options.reporters) await reporter.onStart?.(options.run);
   const filters = options.filters ?? [];
-  for (const source of options.sources) {
-    for await (const chunk of source.chunks(context)) {
-      const matched = options.engine.scan(chunk);
-      for (const found of source.matched?.(chunk, matched) ?? matched) {
-        for (const finding of await located(found, source, options.engine)) {
-          if (!keep(finding, filters, chunk.data, chunk.offset, suppressed)) continue;
-          findings++;
-          for (const reporter of options.reporters) await reporter.onFinding(finding);
-        }
+  const matcher = options.matcher ?? new InlineMatcher(options.engine);
+  // Results are handled strictly in submission order, so output is the same whatever runs the matching.
+  const inFlight: { chunk: Chunk; source: Source; result: Finding[] | Promise<Finding[]> }[] = [];
+  const settle = async (): Promise<void> => {
+    const head = inFlight.shift();
+    if (head === undefined) return;
+    const { chunk, source } = head;
+    const matched = await head.result;
+    for (const found of source.matched?.(chunk, matched) ?? matched) {
+      for (const finding of await located(found, source, options.engine)) {
+        if (!keep(finding, filters, chunk.data, chunk.offset, suppressed)) continue;
+        findings++;
+        for (const reporter of options.reporters) await reporter.onFinding(finding);
       }
+    }
+    options.onProgress?.({ items: itemsScanned, bytes: bytesScanned, findings, elapsedMs: performance.now() - started });
+  };
+  try {
+    for (const source of options.sources) {
+      for await (const chunk of source.chunks(context)) {
+        inFlight.push({ chunk, source, result: matcher.match(chunk) });
+        while (inFlight.length >= IN_FLIGHT || (inFlight.length > 0 && !(inFlight[0]?.result instanceof Promise))) await settle();
+        if (signal.aborted) break;
+      }
+      while (inFlight.length > 0) await settle();
       if (signal.aborted) break;
     }
-    if (signal.aborted) break;
+  } finally {
+    await matcher.close();
   }
   const summary: ScanSummary = {
     findings,
