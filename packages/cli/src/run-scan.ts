@@ -16,11 +16,13 @@ import {
   scan,
   UsageError,
   type LeakguardConfig,
+  type ScanProgress,
   type ScanSummary,
 } from '@leakguard/scanner-core';
 import { reporters } from '@leakguard/scanner-core/reporters';
 import { parseShard, type Source } from '@leakguard/scanner-core/sources';
 import type { CliIo, ExitCode } from './io.js';
+import { ProgressLine } from './progress-line.js';
 import type { ScanArgs } from './scan-options.js';
 import { VERSION } from './version.js';
 
@@ -46,9 +48,11 @@ export async function runScan(args: ScanArgs, io: CliIo, sources: readonly Sourc
   const reporter = baseline.writer ?? reporters[args.format](out, { color: args.color && io.stdoutIsTTY && args.output === undefined, group: args.group });
   const jobs = Math.max(1, Math.floor(args.jobs));
   const matcher = jobs > 1 ? new WorkerPoolMatcher(scanner.engine, { config, ...(fingerprintKey === undefined ? {} : { fingerprintKey }) }, jobs) : undefined;
+  const progress = io.stderrIsTTY && !args.quiet ? new ProgressLine(io.stderr) : undefined;
   let summary: ScanSummary;
   try {
     summary = await scan({
+      ...(progress === undefined ? {} : { onProgress: (p: ScanProgress) => progress.update(p) }),
       ...(matcher === undefined ? {} : { matcher }),
       ...(shard === undefined ? {} : { shard }),
       sources,
@@ -57,13 +61,17 @@ export async function runScan(args: ScanArgs, io: CliIo, sources: readonly Sourc
       reporters: reportsToOutput || baseline.writer !== undefined ? [reporter] : [],
       run: { tool: { name: 'leakguard', version: VERSION }, command, root: io.cwd, rules: scanner.rules.map(ruleInfo) },
       signal: io.signal,
-      onWarning: (w) => io.stderr.write(`leakguard: warning: ${w.input}: ${w.message}\n`),
+      onWarning: (w) => {
+        if (args.quiet) return;
+        progress?.clear();
+        io.stderr.write(`leakguard: warning: ${w.input}: ${w.message}\n`);
+      },
     });
   } finally {
+    progress?.clear();
     if (out !== io.stdout) await closeOutput(out);
   }
-  if (summary.partial) return io.signal.reason === 'SIGTERM' ? 143 : 130;
-  if (!reportsToOutput) return finishBaseline(args, io, baseline, summary);
+  if (!reportsToOutput && !summary.partial) return finishBaseline(args, io, baseline, summary);
   if (args.output !== undefined) {
     io.stderr.write(`leakguard: ${summary.findings} leak${summary.findings === 1 ? '' : 's'} found; report written to ${args.output}\n`);
   }

@@ -12,6 +12,7 @@ export interface ScanArgs {
   readonly 'max-file-size'?: number;
   readonly jobs: number;
   readonly shard?: string;
+  readonly quiet: boolean;
   /** Report only findings not in this baseline file. */
   readonly baseline?: string;
   readonly 'inline-ignores': boolean;
@@ -30,6 +31,7 @@ export function withScanOptions<T>(yargs: Argv<T>): Argv<T & ScanArgs> {
     .option('config', { alias: 'c', type: 'string', describe: 'config file (default: .leakguard.yaml found upward)' })
     .option('color', { type: 'boolean', default: true, describe: 'colour text output on a terminal (--no-color)' })
     .option('max-file-size', { type: 'number', describe: 'skip (with a warning) files larger than this many bytes' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line and no warnings on stderr' })
     .option('shard', { type: 'string', describe: 'scan only part I of N (e.g. 2/5), split deterministically; join with `leakguard merge`' })
     .option('baseline', { type: 'string', describe: 'report only findings not in this baseline (see `leakguard baseline create`)' })
     .option('inline-ignores', { type: 'boolean', default: true, describe: 'honour leakguard:allow and similar comments (--no-inline-ignores for audits)' })

@@ -11,7 +11,7 @@ export interface CliResult {
 /** Runs the CLI in-process with captured streams, as `leakguard <argv>` in `cwd` would. */
 export async function runCli(
   argv: readonly string[],
-  options: { cwd?: string; stdin?: string | Buffer; env?: Record<string, string | undefined>; signal?: AbortSignal } = {},
+  options: { cwd?: string; stdin?: string | Buffer; env?: Record<string, string | undefined>; signal?: AbortSignal; stderrIsTTY?: boolean } = {},
 ): Promise<CliResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -26,7 +26,7 @@ export async function runCli(
     cwd: options.cwd ?? process.cwd(),
     env: options.env ?? {},
     stdoutIsTTY: false,
-    stderrIsTTY: false,
+    stderrIsTTY: options.stderrIsTTY ?? false,
     signal: options.signal ?? new AbortController().signal,
   };
   const exitCode = await run(argv, io);
