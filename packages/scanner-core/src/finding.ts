@@ -1,5 +1,5 @@
 import type { Origin } from './origin.js';
-import type { RuleInfo } from './rules/rule.js';
+import type { RuleInfo, Severity } from './rules/rule.js';
 import type { Secret } from './secret.js';
 
 /** 1-based positions of the secret in the whole object; `endColumn` is exclusive, as in SARIF. */
@@ -27,4 +27,15 @@ export interface Finding {
   readonly location: Location;
   /** Offline structure check result, when the rule names a checksum (invalid ones rank lower). */
   readonly checksum?: 'valid' | 'invalid';
+  /** Set when the secret was found inside encoded text: the encodings, outermost first (`base64`, `base64/base64`). */
+  readonly decoded?: string;
+  /** Facts an offline check read from the secret's structure: a JWT's `alg` and `exp`, a PEM key's `keyType`. */
+  readonly details?: Readonly<Record<string, string | number | boolean>>;
+  /** The finding's severity when offline checks changed the rule's (an expired JWT ranks lower). */
+  readonly severity?: Severity;
+}
+
+/** The severity to report: the finding's own when offline checks changed it, else its rule's. */
+export function severityOf(finding: Finding): Severity {
+  return finding.severity ?? finding.rule.severity;
 }

@@ -1,4 +1,6 @@
 import type { Command } from './command.js';
+import { baselineCommand } from './baseline.js';
+import { configCommand } from './config.js';
 import { dirCommand } from './dir.js';
 import { gitCommand } from './git.js';
 import { hookCommand } from './hook.js';
@@ -14,4 +16,6 @@ export const commands: readonly Command[] = [
   stdinCommand,
   rulesCommand,
   mergeCommand,
+  baselineCommand,
+  configCommand,
 ];

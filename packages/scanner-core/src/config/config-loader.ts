@@ -5,9 +5,12 @@ import { ConfigError } from '../errors.js';
 import { parseRule } from '../rules/rule-schema.js';
 import type { RuleDefinition } from '../rules/rule.js';
 import { FieldReader } from '../rules/yaml-fields.js';
-import { DEFAULT_CONFIG, type LeakguardConfig } from './config.js';
+import { DEFAULT_CONFIG, DEFAULT_DECODE, type LeakguardConfig, type RuleOverride } from './config.js';
+import { readAllow, readDecode, readOverrides, type ConfigContext } from './config-sections.js';
 
 export const CONFIG_FILE_NAMES = ['.leakguard.yaml', '.leakguard.yml'];
+const TOP_KEYS = ['extends', 'rules', 'allow', 'decode'];
+const RULES_KEYS = ['disable', 'add', 'overrides'];
 
 /** Walks up from `start` to the filesystem root looking for a config file. */
 export function findConfig(start: string): string | undefined {
@@ -45,7 +48,7 @@ export function loadConfig(path: string): LeakguardConfig {
 
 export function parseConfig(text: string, path: string): LeakguardConfig {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const problems: string[] = [];
   for (const error of doc.errors) {
     problems.push(`${path}:${error.linePos?.[0].line ?? 1}: invalid YAML: ${error.message.split('\n')[0] ?? ''}`);
@@ -53,42 +56,59 @@ export function parseConfig(text: string, path: string): LeakguardConfig {
   if (problems.length > 0) throw new ConfigError(problems);
   if (doc.contents === null) return { ...DEFAULT_CONFIG, path };
   if (!isMap(doc.contents)) throw new ConfigError([`${path}:1: the config is a YAML mapping`]);
+  const ctx: ConfigContext = { path, lines, problems };
   const top = new FieldReader(doc.contents, path, lines, problems);
-  for (const key of top.keys()) if (!['extends', 'rules', 'allow'].includes(key)) top.problem(key, 'unknown key');
+  for (const key of top.keys()) if (!TOP_KEYS.includes(key)) top.problem(key, `unknown key (known: ${TOP_KEYS.join(', ')})`);
   const ext = top.string('extends', false) ?? 'default';
   if (ext !== 'default' && ext !== 'none') top.problem('extends', 'must be "default" or "none"');
 
-  let disable: string[] = [];
-  const add: RuleDefinition[] = [];
-  const rulesNode = doc.contents.get('rules', true);
-  if (rulesNode !== undefined) {
-    if (!isMap(rulesNode)) top.problem('rules', 'must be a mapping with disable and/or add');
-    else {
-      const rules = new FieldReader(rulesNode, path, lines, problems);
-      for (const key of rules.keys()) if (!['disable', 'add'].includes(key)) rules.problem(key, 'unknown key under rules');
-      disable = rules.strings('disable', false) ?? [];
-      const addNode = rulesNode.get('add', true);
-      if (addNode !== undefined) {
-        if (!isSeq(addNode)) rules.problem('add', 'must be a list of rules');
-        else addNode.items.forEach((item, i) => {
-          if (isMap(item)) {
-            const rule = parseRule(item as YAMLMap, path, lines, problems, i);
-            if (rule) add.push(rule);
-          } else rules.problem('add', `entry #${i + 1} must be a rule mapping`);
-        });
-      }
-    }
-  }
-  let allow = DEFAULT_CONFIG.allow;
+  const rules = readRules(doc.contents.get('rules', true), ctx, top);
   const allowNode = doc.contents.get('allow', true);
-  if (allowNode !== undefined) {
-    if (!isMap(allowNode)) top.problem('allow', 'must be a mapping');
-    else {
-      const a = new FieldReader(allowNode, path, lines, problems);
-      for (const key of a.keys()) if (!['paths', 'regexes', 'stopwords'].includes(key)) a.problem(key, 'unknown key under allow');
-      allow = { paths: a.strings('paths', false) ?? [], regexes: a.strings('regexes', false) ?? [], stopwords: a.strings('stopwords', false) ?? [] };
-    }
-  }
+  const allow = allowNode === undefined ? undefined : readAllow(allowNode, 'allow', ctx, top, 'allow');
+  const decodeNode = doc.contents.get('decode', true);
+  const decode = decodeNode === undefined ? DEFAULT_DECODE : readDecode(decodeNode, ctx, top);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { path, extends: ext as 'default' | 'none', disable, add, allow };
+  return {
+    path,
+    extends: ext as 'default' | 'none',
+    disable: rules.disable,
+    add: rules.add,
+    overrides: rules.overrides,
+    allow: allow ?? DEFAULT_CONFIG.allow,
+    decode,
+    where: rules.where,
+  };
+}
+
+interface RulesSection {
+  disable: string[];
+  add: RuleDefinition[];
+  overrides: Record<string, RuleOverride>;
+  where: Record<string, string>;
+}
+
+function readRules(node: unknown, ctx: ConfigContext, top: FieldReader): RulesSection {
+  const out: RulesSection = { disable: [], add: [], overrides: {}, where: {} };
+  if (node === undefined) return out;
+  if (!isMap(node)) {
+    top.problem('rules', `must be a mapping with ${RULES_KEYS.join(', ')}`);
+    return out;
+  }
+  const rules = new FieldReader(node, ctx.path, ctx.lines, ctx.problems);
+  for (const key of rules.keys()) if (!RULES_KEYS.includes(key)) rules.problem(key, `unknown key under rules (known: ${RULES_KEYS.join(', ')})`);
+  out.disable = rules.strings('disable', false) ?? [];
+  if (rules.has('disable')) out.where['rules.disable'] = `${ctx.path}:${rules.lineOf('disable')}`;
+  const addNode = node.get('add', true);
+  if (addNode !== undefined) {
+    if (!isSeq(addNode)) rules.problem('add', 'must be a list of rules');
+    else addNode.items.forEach((item, i) => {
+      if (isMap(item)) {
+        const rule = parseRule(item as YAMLMap, ctx.path, ctx.lines, ctx.problems, i);
+        if (rule) out.add.push(rule);
+      } else rules.problem('add', `entry #${i + 1} must be a rule mapping`);
+    });
+  }
+  const overridesNode = node.get('overrides', true);
+  if (overridesNode !== undefined) out.overrides = readOverrides(overridesNode, ctx, rules);
+  return out;
 }

@@ -1,5 +1,8 @@
 import type RE2 from 're2';
 import type { Chunk } from '../chunk.js';
+import type { DecodeConfig } from '../config/config.js';
+import { Decoder, type DecodeStats } from '../decoding/decoded-layers.js';
+import type { SecretFacts } from '../rules/secret-facts.js';
 import type { Finding } from '../finding.js';
 import type { Origin } from '../origin.js';
 import { Fingerprinter } from '../fingerprint.js';
@@ -19,6 +22,10 @@ export interface EngineOptions {
   readonly allowSecrets?: readonly RE2[];
   /** Config-wide stopwords: a secret containing one (case-insensitive) is dropped. */
   readonly stopwords?: readonly string[];
+  /** Also match inside base64/hex/URL/escape-encoded text (off when absent or depth 0). */
+  readonly decode?: DecodeConfig;
+  /** Clock for offline checks (a JWT's expiry); tests pin it. */
+  readonly now?: () => number;
 }
 
 interface Candidate {
@@ -28,6 +35,9 @@ interface Candidate {
   readonly value: string;
   readonly entropy: number;
   readonly checksum: 'valid' | 'invalid' | undefined;
+  readonly facts?: SecretFacts | undefined;
+  /** The encoding chain when the value was found in decoded text; start/end are then the encoded span. */
+  readonly decoded?: string;
 }
 
 /**
@@ -42,6 +52,8 @@ export class Engine {
   readonly #fingerprints: Fingerprinter;
   readonly #allowSecrets: readonly RE2[];
   readonly #stopwords: readonly string[];
+  readonly #decoder: Decoder | undefined;
+  readonly #now: () => number;
 
   constructor(rules: readonly CompiledRule[], options: EngineOptions = {}) {
     this.rules = rules;
@@ -50,17 +62,38 @@ export class Engine {
     this.#fingerprints = new Fingerprinter(options.fingerprintKey);
     this.#allowSecrets = options.allowSecrets ?? [];
     this.#stopwords = (options.stopwords ?? []).map((w) => w.toLowerCase());
+    this.#decoder = options.decode !== undefined && options.decode.depth > 0 ? new Decoder(options.decode) : undefined;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Totals of decoding so far (undefined when decoding is off), for the scan summary. */
+  get decodeStats(): Readonly<DecodeStats> | undefined {
+    return this.#decoder === undefined ? undefined : { ...this.#decoder.stats };
   }
 
   scan(chunk: Chunk): Finding[] {
     const candidates: Candidate[] = [];
-    for (const index of this.#prefilter.candidates(chunk.data)) {
-      const rule = this.rules[index];
-      if (rule === undefined || !rule.appliesToPath(chunk.origin.path)) continue;
-      this.#matchRule(rule, chunk, candidates);
+    const path = chunk.origin.path;
+    this.#collect(chunk.data, chunk.ownedStart, chunk.ownedEnd, path, candidates);
+    // Matches in decoded text are reported at the encoded span of the original, marked with the encoding.
+    for (const layer of this.#decoder?.layers(chunk.data, chunk.ownedStart, chunk.ownedEnd) ?? []) {
+      const found: Candidate[] = [];
+      this.#collect(layer.bytes, layer.from, layer.bytes.length, path, found);
+      for (const c of found) {
+        const [start, end] = layer.originalSpan(c.start, c.end);
+        candidates.push({ ...c, start, end, decoded: layer.chain });
+      }
     }
     if (candidates.length === 0) return [];
     return this.#toFindings(resolveOverlaps(candidates), chunk);
+  }
+
+  #collect(data: Buffer, ownedStart: number, ownedEnd: number, path: string, out: Candidate[]): void {
+    for (const index of this.#prefilter.candidates(data)) {
+      const rule = this.rules[index];
+      if (rule === undefined || !rule.appliesToPath(path)) continue;
+      this.#matchRule(rule, data, ownedStart, ownedEnd, out);
+    }
   }
 
   /** The same finding at another place holding the same bytes (see `Source.locate`). */
@@ -68,9 +101,8 @@ export class Engine {
     return { ...finding, origin, locationFingerprint: this.#fingerprints.location(finding.fingerprint, origin, finding.location.line) };
   }
 
-  #matchRule(rule: CompiledRule, chunk: Chunk, out: Candidate[]): void {
+  #matchRule(rule: CompiledRule, data: Buffer, ownedStart: number, ownedEnd: number, out: Candidate[]): void {
     const { regex } = rule;
-    const data = chunk.data;
     regex.lastIndex = 0;
     for (let m = regex.exec(data); m !== null; m = regex.exec(data)) {
       const indices = m.indices;
@@ -79,7 +111,7 @@ export class Engine {
       for (let g = 1; indices !== undefined && g < indices.length && span === undefined; g++) span = indices[g];
       if (span === undefined) continue;
       const [start, end] = span;
-      if (start < chunk.ownedStart || start >= chunk.ownedEnd || end <= start) continue;
+      if (start < ownedStart || start >= ownedEnd || end <= start) continue;
       const value = data.toString('utf8', start, end);
       const candidate = this.#check(rule, value, data, start, end);
       if (candidate) out.push(candidate);
@@ -95,11 +127,13 @@ export class Engine {
     if (rule.allow.some((a) => a.test(value)) || this.#allowSecrets.some((a) => a.test(value))) return undefined;
     if (this.#stopwords.length > 0 && this.#stopwords.some((w) => value.toLowerCase().includes(w))) return undefined;
     let checksum: 'valid' | 'invalid' | undefined;
+    let facts: SecretFacts | undefined;
     if (rule.checksum) {
       checksum = rule.checksum.validate(value) ? 'valid' : 'invalid';
       if (checksum === 'invalid' && rule.checksum.onFailure === 'drop') return undefined;
+      if (checksum === 'valid') facts = rule.checksum.describe?.(value, this.#now());
     }
-    return { rule, start, end, value, entropy, checksum };
+    return { rule, start, end, value, entropy, checksum, facts };
   }
 
   #toFindings(candidates: Candidate[], chunk: Chunk): Finding[] {
@@ -126,11 +160,16 @@ export class Engine {
           endColumn: to.column,
         },
         ...(c.checksum === undefined ? {} : { checksum: c.checksum }),
+        ...(c.decoded === undefined ? {} : { decoded: c.decoded }),
+        ...(c.facts === undefined ? {} : { details: c.facts.details }),
+        ...(c.facts?.lowerSeverity === true && SEVERITY_RANK[c.rule.info.severity] > SEVERITY_RANK.low ? { severity: 'low' as const } : {}),
       });
     }
     return findings;
   }
 }
+
+const SEVERITY_RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
 
 /**
  * Where two rules claim overlapping bytes, one finding stays: a vendor rule beats a generic one, then the

@@ -1,39 +1,65 @@
 import type { Writable } from 'node:stream';
-import type { Finding } from '../finding.js';
+import { severityOf, type Finding } from '../finding.js';
 import type { RunInfo, ScanSummary } from '../summary.js';
+import { FindingGrouper, type FindingGroup } from './finding-groups.js';
 import { provenance } from './provenance.js';
-import { write, type Reporter } from './reporter.js';
+import { write, type Reporter, type ReporterOptions } from './reporter.js';
 
 /** The stable JSON shape of one finding (docs/json-format.md). */
 export function findingToJson(f: Finding): Record<string, unknown> {
   return {
     rule: f.rule.id,
     description: f.rule.description,
-    severity: f.rule.severity,
+    severity: severityOf(f),
     fingerprint: f.fingerprint,
     locationFingerprint: f.locationFingerprint,
     redacted: f.redacted,
     entropy: f.entropy,
     ...(f.checksum === undefined ? {} : { checksum: f.checksum }),
-    location: {
-      path: f.origin.path,
-      line: f.location.line,
-      column: f.location.column,
-      endLine: f.location.endLine,
-      endColumn: f.location.endColumn,
-      offset: f.location.offset,
-      ...provenance(f.origin),
-    },
+    ...(f.decoded === undefined ? {} : { decoded: f.decoded }),
+    ...(f.details === undefined ? {} : { details: f.details }),
+    location: locationToJson(f),
   };
 }
 
-/** Streams `{ "version", "tool", "findings": [...], "summary": {...} }`, one finding at a time. */
+/** Where one finding is: path, positions and the origin's provenance. */
+export function locationToJson(f: Finding): Record<string, unknown> {
+  return {
+    path: f.origin.path,
+    line: f.location.line,
+    column: f.location.column,
+    endLine: f.location.endLine,
+    endColumn: f.location.endColumn,
+    offset: f.location.offset,
+    ...provenance(f.origin),
+  };
+}
+
+/** A grouped finding: the first place's fields, plus every place (`locations`) and how many there were. */
+export function groupToJson(group: FindingGroup): Record<string, unknown> {
+  return {
+    ...findingToJson(group.first),
+    occurrences: group.occurrences,
+    locations: group.locations.map((f) => ({
+      ...locationToJson(f),
+      locationFingerprint: f.locationFingerprint,
+      ...(f.decoded === undefined ? {} : { decoded: f.decoded }),
+    })),
+  };
+}
+
+/**
+ * Writes `{ "version", "tool", "findings": [...], "summary": {...} }`. Grouped (the default): one entry per
+ * secret with `occurrences` and `locations`, written at the end. Ungrouped: one entry per place, streamed.
+ */
 export class JsonReporter implements Reporter {
   readonly #out: Writable;
+  readonly #grouper: FindingGrouper | undefined;
   #count = 0;
 
-  constructor(out: Writable) {
+  constructor(out: Writable, options: ReporterOptions = {}) {
     this.#out = out;
+    this.#grouper = options.group === false ? undefined : new FindingGrouper((g) => this.#entry(groupToJson(g)));
   }
 
   async onStart(run: RunInfo): Promise<void> {
@@ -41,12 +67,18 @@ export class JsonReporter implements Reporter {
   }
 
   async onFinding(finding: Finding): Promise<void> {
+    if (this.#grouper !== undefined) await this.#grouper.add(finding);
+    else await this.#entry(findingToJson(finding));
+  }
+
+  async #entry(json: Record<string, unknown>): Promise<void> {
     const sep = this.#count === 0 ? '\n    ' : ',\n    ';
     this.#count++;
-    await write(this.#out, sep + JSON.stringify(findingToJson(finding)));
+    await write(this.#out, sep + JSON.stringify(json));
   }
 
   async onEnd(summary: ScanSummary): Promise<void> {
+    await this.#grouper?.end();
     const close = this.#count === 0 ? ']' : '\n  ]';
     await write(this.#out, `${close},\n  "summary": ${JSON.stringify(summary)}\n}\n`);
   }

@@ -11,6 +11,11 @@ export interface Reporter {
 
 export interface ReporterOptions {
   readonly color?: boolean;
+  /**
+   * Text and JSON: report one secret found at many places once, with its places (default true). Grouped
+   * output is written when the scan ends (memory bounded, see FindingGrouper); false streams each place.
+   */
+  readonly group?: boolean;
 }
 
 export type ReporterFactory = (out: Writable, options: ReporterOptions) => Reporter;

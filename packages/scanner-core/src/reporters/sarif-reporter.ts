@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Writable } from 'node:stream';
 import type * as Sarif from 'sarif';
-import type { Finding } from '../finding.js';
+import { severityOf, type Finding } from '../finding.js';
 import type { RuleInfo, Severity } from '../rules/rule.js';
 import type { RunInfo, ScanSummary } from '../summary.js';
 import { provenance } from './provenance.js';
@@ -100,7 +100,7 @@ export function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
   return {
     ruleId: f.rule.id,
     ruleIndex,
-    level: LEVEL[f.rule.severity],
+    level: LEVEL[severityOf(f)],
     message: { text: `${f.rule.description} (${f.rule.id}): ${f.redacted}` },
     locations: [
       {
@@ -117,7 +117,15 @@ export function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
     ],
     partialFingerprints: { 'leakguardLocation/v1': f.locationFingerprint },
     fingerprints: { 'leakguardSecret/v1': f.fingerprint },
-    properties: { redacted: f.redacted, entropy: f.entropy, ...provenance(f.origin) },
+    properties: {
+      redacted: f.redacted,
+      entropy: f.entropy,
+      ...(f.checksum === undefined ? {} : { checksum: f.checksum }),
+      ...(f.decoded === undefined ? {} : { decoded: f.decoded }),
+      ...(f.severity === undefined ? {} : { severity: f.severity }),
+      ...(f.details === undefined ? {} : { details: f.details }),
+      ...provenance(f.origin),
+    },
   };
 }
 

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from './crc32.js';
+import { jwtFacts } from './jwt-details.js';
+import { pemFacts } from './pem-details.js';
+import type { SecretFacts } from './secret-facts.js';
 
 /**
  * Offline validators a rule can name with `checksum:`. Each takes the captured secret and says whether
@@ -13,6 +16,8 @@ export interface ChecksumValidator {
    * hand-edited or truncated real token still deserves attention.
    */
   readonly onFailure: 'drop' | 'flag';
+  /** Optional: facts read from a valid secret's structure (JWT `alg`/`exp`, PEM key type), to report and rank. */
+  readonly describe?: (secret: string, now: number) => SecretFacts | undefined;
 }
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -92,8 +97,8 @@ function pypiMacaroon(secret: string): boolean {
 export const CHECKSUMS: Readonly<Record<string, ChecksumValidator>> = {
   'github-crc32': { validate: prefixedCrc32, onFailure: 'flag' },
   'npm-crc32': { validate: prefixedCrc32, onFailure: 'flag' },
-  jwt: { validate: jwt, onFailure: 'drop' },
-  pem: { validate: pem, onFailure: 'drop' },
+  jwt: { validate: jwt, onFailure: 'drop', describe: jwtFacts },
+  pem: { validate: pem, onFailure: 'drop', describe: pemFacts },
   'aws-access-key-id': { validate: awsAccessKeyId, onFailure: 'drop' },
   'pypi-macaroon': { validate: pypiMacaroon, onFailure: 'drop' },
 };
