@@ -4,6 +4,7 @@ import { configCommand } from './config.js';
 import { dirCommand } from './dir.js';
 import { gitCommand } from './git.js';
 import { hookCommand } from './hook.js';
+import { imageCommand } from './image.js';
 import { mergeCommand } from './merge.js';
 import { rulesCommand } from './rules.js';
 import { stdinCommand } from './stdin.js';
@@ -13,6 +14,7 @@ export const commands: readonly Command[] = [
   dirCommand,
   gitCommand,
   hookCommand,
+  imageCommand,
   stdinCommand,
   rulesCommand,
   mergeCommand,

@@ -79,9 +79,10 @@ export async function* scanLayer(blob: AsyncIterable<Buffer>, job: LayerJob, con
   const label = layerLabel(job.image, job.layer);
   const blobHash = hasherFor(job.layer.digest);
   const tarHash = hasherFor(job.layer.diffId);
-  const plain = hashing(decompressed(hashing(blob, blobHash), { maxRatio: job.limits.maxDecompressionRatio ?? 0 }), tarHash);
+  const raw = hashing(blob, blobHash);
+  const plain = hashing(decompressed(raw.stream, { maxRatio: job.limits.maxDecompressionRatio ?? 0 }), tarHash);
   try {
-    for await (const entry of tarEntries(plain)) {
+    for await (const entry of tarEntries(plain.stream)) {
       if (context.signal.aborted) return { complete: false, whiteouts };
       if (recordWhiteout(entry.name, whiteouts)) continue;
       if (entry.type !== 'file') {
@@ -101,9 +102,15 @@ export async function* scanLayer(blob: AsyncIterable<Buffer>, job: LayerJob, con
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
+    // A damaged blob usually shows as a gzip/tar error; reading the rest tells whether it is a digest
+    // mismatch (an error) or a blob that is intact but unreadable (a warning).
+    await raw.finish();
+    verify(blobHash, job.layer.digest, label, 'blob digest');
     context.warn(label, describeLayerError(error));
     return { complete: false, whiteouts };
   }
+  await raw.finish();
+  await plain.finish();
   verify(blobHash, job.layer.digest, label, 'blob digest');
   verify(tarHash, job.layer.diffId, label, 'diff id (uncompressed digest)');
   return { complete: true, whiteouts };
@@ -139,12 +146,42 @@ function hasherFor(digest: string | undefined): DigestCheck | undefined {
   return algorithm === 'sha256' || algorithm === 'sha512' ? { hash: createHash(algorithm), done: false } : undefined;
 }
 
-async function* hashing(input: AsyncIterable<Buffer>, check: DigestCheck | undefined): AsyncGenerator<Buffer> {
-  for await (const piece of input) {
-    check?.hash.update(piece);
-    yield piece;
-  }
-  if (check) check.done = true;
+/**
+ * Hashes a stream as it is read. Stopping early does not close the input, so `finish()` can hash the
+ * rest (a decoder that gave up on damaged data must not hide a digest mismatch).
+ */
+function hashing(input: AsyncIterable<Buffer>, check: DigestCheck | undefined): { stream: AsyncIterable<Buffer>; finish(): Promise<void> } {
+  const iterator = input[Symbol.asyncIterator]();
+  const pull = async (): Promise<IteratorResult<Buffer>> => {
+    if (check?.done === true) return { done: true, value: undefined };
+    const next = await iterator.next();
+    if (next.done === true) {
+      if (check) check.done = true;
+    } else {
+      check?.hash.update(next.value);
+    }
+    return next;
+  };
+  let ended = false;
+  return {
+    stream: {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => {
+          const next = ended ? ({ done: true, value: undefined } as const) : await pull();
+          if (next.done === true) ended = true;
+          return next;
+        },
+        return: () => Promise.resolve({ done: true, value: undefined }),
+      }),
+    },
+    async finish() {
+      if (check === undefined) {
+        await iterator.return?.();
+        return;
+      }
+      while (!ended) if ((await pull()).done === true) ended = true;
+    },
+  };
 }
 
 function verify(check: DigestCheck | undefined, expected: string | undefined, label: string, what: string): void {

@@ -1,0 +1,140 @@
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { createScanner, UsageError } from '@leakguard/scanner-core';
+import {
+  DEFAULT_MAX_DECOMPRESSION_RATIO,
+  findCredentials,
+  hasRegistryHost,
+  IMAGE_INPUT_KINDS,
+  ImageSource,
+  imageProvider,
+  LayerCache,
+  layerScanKey,
+  parsePlatform,
+  parseReference,
+  type ImageInputKind,
+  type RegistryCredentials,
+} from '@leakguard/scanner-core/sources';
+import type { CliIo } from '../io.js';
+import { resolveConfig, runScan } from '../run-scan.js';
+import { withScanOptions, type ScanArgs } from '../scan-options.js';
+import { VERSION } from '../version.js';
+import { defineCommand } from './command.js';
+
+interface ImageArgs extends ScanArgs {
+  readonly images: string[];
+  readonly from?: ImageInputKind;
+  readonly platform?: string;
+  readonly 'docker-host'?: string;
+  readonly username?: string;
+  readonly 'password-stdin': boolean;
+  readonly insecure: boolean;
+  readonly timeout: number;
+  readonly 'cache-dir'?: string;
+  readonly 'max-decompression-ratio': number;
+}
+
+export const imageCommand = defineCommand<ImageArgs>({
+  command: 'image <images..>',
+  describe: 'scan container images: docker/podman save tarballs, OCI layouts, the Docker daemon, registries',
+  builder: (yargs) =>
+    withScanOptions(yargs)
+      .positional('images', { type: 'string', array: true, describe: 'archive path, OCI layout directory, local image name, or registry/repo:tag[@sha256:...]' })
+      .option('from', { choices: IMAGE_INPUT_KINDS, describe: 'where the image is (default: detected: file/directory, then daemon, then registry)' })
+      .option('platform', { type: 'string', describe: 'os/arch[/variant] to pick from a multi-platform image (registry default linux/amd64)' })
+      .option('docker-host', { type: 'string', describe: 'Docker API endpoint (default: $DOCKER_HOST, else unix:///var/run/docker.sock)' })
+      .option('username', { type: 'string', describe: 'registry user (with --password-stdin)' })
+      .option('password-stdin', { type: 'boolean', default: false, describe: 'read the registry password or token from stdin' })
+      .option('insecure', { type: 'boolean', default: false, describe: 'talk plain HTTP to the registry' })
+      .option('timeout', { type: 'number', default: 60, describe: 'registry timeout in seconds (no headers, or under 1 KiB of body per period)' })
+      .option('cache-dir', { type: 'string', describe: 'keep per-layer results here so unchanged layers are not rescanned by later runs' })
+      .option('max-decompression-ratio', {
+        type: 'number',
+        default: DEFAULT_MAX_DECOMPRESSION_RATIO,
+        describe: 'stop reading a layer that inflates more than this many times (0 = no limit)',
+      }) as never,
+  handler: async (args, io) => {
+    const password = await readPassword(args, io);
+    const platform = args.platform === undefined ? undefined : parsePlatform(args.platform);
+    const cache = await layerCache(args, io);
+    const limits = {
+      ...(args['max-file-size'] === undefined ? {} : { maxFileSize: args['max-file-size'] }),
+      maxDecompressionRatio: args['max-decompression-ratio'],
+    };
+    const sources: ImageSource[] = [];
+    for (const image of args.images) {
+      const credentials = await registryCredentials(image, args, password, io);
+      const provider = await imageProvider(image, {
+        cwd: io.cwd,
+        ...(args.from === undefined ? {} : { from: args.from }),
+        ...(platform === undefined ? {} : { platform }),
+        ...dockerHost(args, io),
+        maxDecompressionRatio: args['max-decompression-ratio'],
+        registry: { insecure: args.insecure, timeoutMs: args.timeout * 1000, ...(credentials === undefined ? {} : { credentials }) },
+      });
+      sources.push(new ImageSource(provider, { cache, ...limits }));
+    }
+    try {
+      return await runScan(args, io, sources, '.', 'image');
+    } finally {
+      await cache.flush();
+    }
+  },
+});
+
+function dockerHost(args: ImageArgs, io: CliIo): { dockerHost?: string } {
+  const host = args['docker-host'] ?? io.env['DOCKER_HOST'];
+  return host === undefined || host === '' ? {} : { dockerHost: host };
+}
+
+/** The cache for this run; with --cache-dir its entries are bound to everything that decides findings. */
+async function layerCache(args: ImageArgs, io: CliIo): Promise<LayerCache> {
+  const dir = args['cache-dir'];
+  if (dir === undefined) return new LayerCache();
+  const config = resolveConfig(args, io, '.');
+  const key = io.env['LEAKGUARD_FINGERPRINT_KEY'];
+  const fingerprintKey = key === undefined || key === '' ? undefined : key;
+  const scanner = createScanner(config, fingerprintKey === undefined ? {} : { fingerprintKey });
+  const { path: _where, ...settings } = config;
+  const scanKey = layerScanKey({
+    version: VERSION,
+    rules: scanner.rules,
+    engineSettings: settings,
+    fingerprintKey,
+    limits: { maxFileSize: args['max-file-size'] ?? null, maxDecompressionRatio: args['max-decompression-ratio'] },
+  });
+  await Promise.resolve();
+  return new LayerCache({ dir: resolve(io.cwd, dir), scanKey, rules: scanner.engine.rules.map((r) => r.info) });
+}
+
+async function readPassword(args: ImageArgs, io: CliIo): Promise<string | undefined> {
+  if (!args['password-stdin']) {
+    if (args.username !== undefined) throw new UsageError('--username needs --password-stdin (passwords are never taken on the command line)');
+    return undefined;
+  }
+  if (args.username === undefined) throw new UsageError('--password-stdin needs --username');
+  const text = (await readAll(io.stdin)).replace(/\r?\n$/, '');
+  if (text === '') throw new UsageError('--password-stdin: standard input is empty');
+  return text;
+}
+
+async function registryCredentials(image: string, args: ImageArgs, password: string | undefined, io: CliIo): Promise<RegistryCredentials | undefined> {
+  if (args.from !== 'registry' && !hasRegistryHost(image)) return undefined;
+  let registry: string;
+  try {
+    registry = parseReference(image).registry;
+  } catch {
+    return undefined; // not a reference: a file or daemon name, reported by the provider
+  }
+  return findCredentials(registry, {
+    env: io.env,
+    ...(args.username === undefined ? {} : { username: args.username }),
+    ...(password === undefined ? {} : { password }),
+  });
+}
+
+async function readAll(stream: Readable): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const part of stream) parts.push(Buffer.isBuffer(part) ? part : Buffer.from(String(part)));
+  return Buffer.concat(parts).toString('utf8');
+}
