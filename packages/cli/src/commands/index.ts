@@ -5,7 +5,9 @@ import { dirCommand } from './dir.js';
 import { gitCommand } from './git.js';
 import { hookCommand } from './hook.js';
 import { imageCommand } from './image.js';
+import { logsCommand } from './logs.js';
 import { mergeCommand } from './merge.js';
+import { redactCommand } from './redact.js';
 import { rulesCommand } from './rules.js';
 import { stdinCommand } from './stdin.js';
 
@@ -16,6 +18,8 @@ export const commands: readonly Command[] = [
   hookCommand,
   imageCommand,
   stdinCommand,
+  logsCommand,
+  redactCommand,
   rulesCommand,
   mergeCommand,
   baselineCommand,

@@ -4,6 +4,7 @@ import type { Finding } from '../../finding.js';
 import { RedactedCopy } from '../../redact/redacted-copy.js';
 import type { Reporter } from '../../reporters/reporter.js';
 import type { RunInfo, ScanSummary } from '../../summary.js';
+import { inShard, type Shard } from '../shard.js';
 import type { ScanWarning, SourceContext } from '../source.js';
 import { LogChunkScanner } from './log-chunk-scanner.js';
 import { OccurrenceAggregator } from './log-dedupe.js';
@@ -23,6 +24,8 @@ export interface LogScanOptions {
   readonly allOccurrences?: boolean;
   /** Write a redacted copy of every item under this directory. */
   readonly redactTo?: string;
+  /** Scan only the files of this part (`--shard I/N`, keyed by reported path). */
+  readonly shard?: Shard;
 }
 
 /**
@@ -53,6 +56,7 @@ export async function scanLogs(options: LogScanOptions): Promise<ScanSummary> {
       itemsScanned++;
       bytesScanned += bytes;
     },
+    inShard: (key) => inShard(options.shard, key),
   };
   for (const reporter of options.reporters) await reporter.onStart?.(options.run);
   const scanner = new LogChunkScanner(options.engine, options.fingerprintKey === undefined ? {} : { fingerprintKey: options.fingerprintKey });

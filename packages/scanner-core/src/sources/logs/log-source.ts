@@ -51,6 +51,7 @@ export class LogSource implements Source {
     const inputs = await expandLogInputs(this.#inputs, { cwd: this.#options.cwd, skip: (d, r) => context.skip(d, r), warn: (i, m) => context.warn(i, m) });
     for (const input of inputs) {
       if (context.signal.aborted) return;
+      if (!context.inShard(input.display)) continue;
       yield* input.kind === 'stdin' ? this.#stdin(input, context) : this.#file(input, context);
     }
   }

@@ -15,9 +15,12 @@ import { LogSource, type LogSourceOptions } from './log-source.js';
  * Shared by the log tests (not shipped behaviour): an engine on the GitHub and private-key rule files
  * only, so other rule files being edited cannot change these tests, and a scan that collects findings.
  */
+let engine: Engine | undefined;
+
 export function logTestEngine(): Engine {
   const files = ['github.yaml', 'private-key.yaml'].map((f) => join(defaultRulesDir(), f)).filter((f) => existsSync(f));
-  return new Engine(compileRules(files.flatMap((f) => loadRuleFile(f))));
+  engine ??= new Engine(compileRules(files.flatMap((f) => loadRuleFile(f))));
+  return engine;
 }
 
 export interface CollectedScan {

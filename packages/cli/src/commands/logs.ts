@@ -1,0 +1,103 @@
+import { createWriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Writable } from 'node:stream';
+import { createScanner, ruleInfo, UsageError } from '@leakguard/scanner-core';
+import { REPORT_FORMATS, reporters, type ReportFormat } from '@leakguard/scanner-core/reporters';
+import { LogSource, LogState, parseShard, scanLogs } from '@leakguard/scanner-core/sources';
+import type { ExitCode } from '../io.js';
+import { resolveConfig } from '../run-scan.js';
+import { VERSION } from '../version.js';
+import { defineCommand } from './command.js';
+
+interface LogsArgs {
+  readonly inputs: string[];
+  readonly format: ReportFormat;
+  readonly output?: string;
+  readonly config?: string;
+  readonly color: boolean;
+  readonly 'max-file-size'?: number;
+  readonly shard?: string;
+  readonly state?: string;
+  readonly 'all-occurrences': boolean;
+  readonly 'redact-to'?: string;
+}
+
+export const logsCommand = defineCommand<LogsArgs>({
+  command: 'logs <inputs..>',
+  describe: 'audit log files, directories, globs, .gz/.zst archives or - (stdin); one finding per distinct secret',
+  builder: (yargs) =>
+    yargs
+      // yargs drops a lone "-" from positionals; this keeps it (and unknown options, rejected in the handler).
+      .parserConfiguration({ 'unknown-options-as-args': true })
+      .positional('inputs', { type: 'string', array: true, describe: 'files, directories, globs, or - for stdin' })
+      .option('format', { alias: 'f', choices: REPORT_FORMATS, default: 'text' as ReportFormat, describe: 'report format' })
+      .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
+      .option('config', { alias: 'c', type: 'string', describe: 'config file (default: .leakguard.yaml found upward)' })
+      .option('color', { type: 'boolean', default: true, describe: 'colour text output on a terminal (--no-color)' })
+      .option('max-file-size', { type: 'number', describe: 'skip (with a warning) files larger than this many bytes on disk' })
+      .option('shard', { type: 'string', describe: 'scan only part I of N of the files (e.g. 2/5)' })
+      .option('state', { type: 'string', describe: 'incremental audit: scan only what was added since the run that wrote FILE' })
+      .option('all-occurrences', { type: 'boolean', default: false, describe: 'report every occurrence, not one finding per secret' })
+      .option('redact-to', { type: 'string', describe: 'also write a redacted copy of every input under DIR' })
+      .conflicts('state', 'redact-to') as never,
+  handler: async (args, io): Promise<ExitCode> => {
+    if (args.inputs.length === 0) throw new UsageError('logs: name at least one file, directory, glob, or - for stdin');
+    const unknown = args.inputs.find((i) => i.startsWith('-') && i !== '-');
+    if (unknown !== undefined) throw new UsageError(`logs: unknown option ${unknown}`);
+    const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+    if (typeof shard === 'string') throw new UsageError(shard);
+    const config = resolveConfig(args, io, args.inputs.find((i) => i !== '-' && !/[*?[{]/.test(i)) ?? '.');
+    const key = io.env['LEAKGUARD_FINGERPRINT_KEY'];
+    const fingerprintKey = key === undefined || key === '' ? undefined : key;
+    const scanner = createScanner(config, fingerprintKey === undefined ? {} : { fingerprintKey });
+    const statePath = args.state === undefined ? undefined : resolve(io.cwd, args.state);
+    const state = statePath === undefined ? undefined : await LogState.load(statePath);
+    const source = new LogSource(args.inputs, {
+      cwd: io.cwd,
+      stdin: io.stdin,
+      ...(state === undefined ? {} : { state }),
+      ...(args['max-file-size'] === undefined ? {} : { maxFileSize: args['max-file-size'] }),
+    });
+    const out = args.output === undefined ? io.stdout : await openOutput(resolve(io.cwd, args.output));
+    // Occurrences are already folded (bounded by distinct secrets) or deliberately listed: no reporter grouping.
+    const reporter = reporters[args.format](out, { color: args.color && io.stdoutIsTTY && args.output === undefined, group: false });
+    let summary;
+    try {
+      summary = await scanLogs({
+        source,
+        engine: scanner.engine,
+        filters: scanner.filters,
+        reporters: [reporter],
+        run: { tool: { name: 'leakguard', version: VERSION }, command: 'logs', root: io.cwd, rules: scanner.rules.map(ruleInfo) },
+        signal: io.signal,
+        onWarning: (w) => io.stderr.write(`leakguard: warning: ${w.input}: ${w.message}\n`),
+        allOccurrences: args['all-occurrences'],
+        ...(shard === undefined ? {} : { shard }),
+        ...(fingerprintKey === undefined ? {} : { fingerprintKey }),
+        ...(args['redact-to'] === undefined ? {} : { redactTo: resolve(io.cwd, args['redact-to']) }),
+      });
+    } finally {
+      if (out !== io.stdout) await closeOutput(out);
+    }
+    // Only now that every finding is written may the state say those bytes are done.
+    if (state !== undefined && statePath !== undefined) await state.save(statePath);
+    if (args.output !== undefined) {
+      io.stderr.write(`leakguard: ${summary.findings} leak${summary.findings === 1 ? '' : 's'} found; report written to ${args.output}\n`);
+    }
+    if (summary.partial) return io.signal.reason === 'SIGTERM' ? 143 : 130;
+    return summary.findings > 0 ? 1 : 0;
+  },
+});
+
+async function openOutput(path: string): Promise<Writable> {
+  const stream = createWriteStream(path);
+  await new Promise<void>((ok, fail) => {
+    stream.once('open', () => ok());
+    stream.once('error', (error) => fail(new UsageError(`--output ${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? error.message})`)));
+  });
+  return stream;
+}
+
+async function closeOutput(stream: Writable): Promise<void> {
+  await new Promise<void>((ok, fail) => stream.end((error?: Error | null) => (error ? fail(error) : ok())));
+}

@@ -1,0 +1,62 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { escapedJsonRanges, unescapeJson } from './json-lines.js';
+import { collectLogScan, tempDir } from './log-test-kit.js';
+
+const TOKEN = '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';
+
+describe('unescapeJson', () => {
+  it('undoes escapes and maps offsets back into the raw line', () => {
+    const raw = Buffer.from('{"a":"x\\"y\\/z\\u0041\\ud83d\\ude00\\n\\q"}');
+    const text = unescapeJson(raw, [[0, raw.length]]);
+    expect(text.data.toString()).toBe('{"a":"x"y/zA\u{1f600}\n\\q"}\n');
+    const u = text.data.indexOf('A');
+    expect(raw.toString('latin1', text.rawStart(u), text.rawEnd(u + 1))).toBe('\\u0041');
+    const y = text.data.indexOf('y');
+    expect(text.rawStart(y)).toBe(raw.indexOf('y'));
+    const emoji = text.data.indexOf(Buffer.from('\u{1f600}'));
+    expect(raw.toString('latin1', text.rawStart(emoji), text.rawEnd(emoji + 4))).toBe('\\ud83d\\ude00');
+  });
+
+  it('only picks JSON lines that contain a backslash, CR trimmed', () => {
+    const data = Buffer.from('plain \\" line\n{"a":"b"}\n{"a":"\\/"}\r\n  {"x":"\\u0041"}\nts {"k":"\\n"}\n');
+    const ranges = escapedJsonRanges(data, 0, data.length, false);
+    expect(ranges.map(([s, e]) => data.toString('utf8', s, e))).toEqual(['{"a":"\\/"}', '  {"x":"\\u0041"}', 'ts {"k":"\\n"}']);
+  });
+});
+
+describe('JSON-lines in logs', () => {
+  it('finds tokens inside escaped strings and reports the raw column', async () => {
+    const dir = await tempDir('jsonl');
+    const escaped = `\\u0067hp_${TOKEN.slice(4)}`; // \u0067 is "g"
+    const lines = [
+      `{"msg":"token=${TOKEN}","x":"a\\/b"}`,
+      `{"level":"info","msg":"auth ${escaped} ok"}`,
+      `{"msg":"quoted \\"${'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'}\\""}`,
+      `not json ${escaped}`,
+    ];
+    await writeFile(join(dir, 'app.jsonl'), `${lines.join('\n')}\n`);
+    const { findings } = await collectLogScan(['app.jsonl'], { cwd: dir }, { allOccurrences: true });
+    expect(findings.map((f) => [f.rule.id, f.secret.reveal(), f.location.line, f.location.column])).toEqual([
+      ['github.pat-classic', TOKEN, 1, lines[0]!.indexOf(TOKEN) + 1],
+      ['github.pat-classic', TOKEN, 2, lines[1]!.indexOf(escaped) + 1],
+      ['github.oauth-token', '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', 3, lines[2]!.indexOf('gho_') + 1],
+    ]);
+    const second = findings[1]!;
+    expect(second.location.endColumn - second.location.column).toBe(escaped.length);
+    expect(second.fingerprint).toBe(findings[0]!.fingerprint);
+    expect(second.locationFingerprint).not.toBe(findings[0]!.locationFingerprint);
+  });
+
+  it('finds a PEM key logged as one JSON string with \\n escapes', async () => {
+    const dir = await tempDir('jsonl-pem');
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const line = JSON.stringify({ level: 'debug', config: { tls: { key: privateKey } } });
+    await writeFile(join(dir, 'app.log'), `{"start":1}\n${line}\n`);
+    const { findings } = await collectLogScan(['app.log'], { cwd: dir });
+    // The rule's secret is the key body, just after the BEGIN line.
+    expect(findings.map((f) => [f.rule.id, f.location.line, f.location.column])).toEqual([['private-key.rsa', 2, line.indexOf('-----BEGIN RSA PRIVATE KEY-----') + 31 + 1]]);
+  });
+});
