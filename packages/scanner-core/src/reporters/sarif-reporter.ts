@@ -5,6 +5,7 @@ import { severityOf, type Finding } from '../finding.js';
 import type { RuleInfo, Severity } from '../rules/rule.js';
 import type { RunInfo, ScanSummary } from '../summary.js';
 import { provenance } from './provenance.js';
+import { imageLogicalLocations, imageMessageNote } from './sarif-image-location.js';
 import { write, type Reporter } from './reporter.js';
 
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
@@ -101,7 +102,7 @@ export function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
     ruleId: f.rule.id,
     ruleIndex,
     level: LEVEL[severityOf(f)],
-    message: { text: `${f.rule.description} (${f.rule.id}): ${f.redacted}` },
+    message: { text: `${f.rule.description} (${f.rule.id}): ${f.redacted}${imageMessageNote(f.origin)}` },
     locations: [
       {
         physicalLocation: {
@@ -113,6 +114,7 @@ export function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
             endColumn: Math.max(f.location.endColumn, f.location.endLine === f.location.line ? f.location.column + 1 : 1),
           },
         },
+        ...imageLogicalLocations(f.origin),
       },
     ],
     partialFingerprints: { 'leakguardLocation/v1': f.locationFingerprint },
