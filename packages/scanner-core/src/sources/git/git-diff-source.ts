@@ -76,6 +76,7 @@ export class GitDiffSource implements Source {
         state.commit = event.commit;
         return;
       case 'added': {
+        if (!context.inShard(event.file.path)) return;
         this.#fileDone(state, event.file, context);
         const data = joinLines(event.lines);
         state.bytes += data.length;
@@ -83,6 +84,7 @@ export class GitDiffSource implements Source {
         return;
       }
       case 'binary': {
+        if (!context.inShard(event.file.path)) return;
         this.#fileDone(state, undefined, context);
         const where = origin(event.file, state.commit);
         const data = event.file.newOid === undefined ? undefined : await blobs.fetch(event.file.newOid);

@@ -208,6 +208,18 @@ describe('GitHistorySource', () => {
     expect(newest.findings.map((f) => f.origin.path).sort()).toEqual(['new.env', 'old.env']);
   });
 
+  it('splits blobs between --shard parts: every blob in exactly one part', async () => {
+    const repo = newRepo();
+    for (let i = 0; i < 12; i++) repo.commit(`c${i}`, { [`f${i}.env`]: line(fakeGithubToken(310 + i)) });
+    const parts = [await collectScan([new GitHistorySource(repo.dir)], undefined, { index: 1, count: 2 }), await collectScan([new GitHistorySource(repo.dir)], undefined, { index: 2, count: 2 })];
+    const blobs = parts.map((p) => p.findings.map((f) => blobOrigin(f).blob));
+    expect(blobs[0]!.length).toBeGreaterThan(0);
+    expect(blobs[1]!.length).toBeGreaterThan(0);
+    expect(blobs[0]!.filter((b) => blobs[1]!.includes(b))).toEqual([]);
+    expect(blobs[0]!.length + blobs[1]!.length).toBe(12);
+    expect(parts[0]!.summary.itemsScanned + parts[1]!.summary.itemsScanned).toBe(12);
+  });
+
   it('scans an empty repository clean and rejects what is not a repository or not a commit', async () => {
     const empty = newRepo();
     const { findings, summary } = await history(empty);

@@ -52,7 +52,11 @@ export class GitHistorySource implements Source {
     this.#attribution = attribution.result;
     let complete = false;
     try {
-      const events = reachableBlobs(this.#repo, this.#label, revs, { maxWholeObject: DEFAULT_WINDOW.windowSize, signal: context.signal })[
+      const events = reachableBlobs(this.#repo, this.#label, revs, {
+        maxWholeObject: DEFAULT_WINDOW.windowSize,
+        signal: context.signal,
+        include: (oid) => context.inShard(oid),
+      })[
         Symbol.asyncIterator
       ]();
       for (let next = await events.next(); next.done !== true; next = await events.next()) {

@@ -17,6 +17,8 @@ export interface ReachableBlobsOptions {
   /** Blobs up to this size arrive whole; larger ones stream (start/data/end). */
   readonly maxWholeObject?: number;
   readonly signal?: AbortSignal;
+  /** Blobs to read (`--shard`): the others are never requested from git. */
+  readonly include?: (oid: string) => boolean;
 }
 
 /** Paths waiting for cat-file's answers, in request order (cat-file answers in order). */
@@ -51,7 +53,8 @@ export async function* reachableBlobs(repo: string, label: string, revs: readonl
   const catFile = spawnGit(repo, ['cat-file', '--batch', '--buffer'], { stdin: true });
   const queue = new PathQueue();
   const early: BlobEvent[] = [];
-  const feeding = feed(revList, catFile, queue, early);
+  const feeding = feed(revList, catFile, queue, early, options.include ?? (() => true));
+  feeding.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
   const parser = new CatFileParser(options.maxWholeObject === undefined ? {} : { maxWholeObject: options.maxWholeObject });
   let finished = false;
   try {
@@ -114,7 +117,7 @@ function expect(queue: PathQueue, oid: string): { path: string } {
 }
 
 /** Pipes rev-list's blob ids into cat-file's stdin (respecting back-pressure), queueing their paths. */
-async function feed(revList: GitStream, catFile: GitStream, queue: PathQueue, early: BlobEvent[]): Promise<void> {
+async function feed(revList: GitStream, catFile: GitStream, queue: PathQueue, early: BlobEvent[], include: (oid: string) => boolean): Promise<void> {
   const stdin = catFile.stdin;
   if (stdin === null) return;
   const lines = new TokenSplitter(10);
@@ -131,12 +134,13 @@ async function feed(revList: GitStream, catFile: GitStream, queue: PathQueue, ea
   const onLine = (line: Buffer): void => {
     if (line[0] === 0x3f /* ? */) {
       const oid = line.toString('latin1', 1).trim();
-      early.push({ kind: 'missing', oid, path: '' });
+      if (include(oid)) early.push({ kind: 'missing', oid, path: '' });
       return;
     }
     const space = line.indexOf(0x20);
     if (space === -1) return; // a commit
     const oid = line.toString('latin1', 0, space);
+    if (!include(oid)) return;
     queue.push(oid, decodeGitPath(line.subarray(space + 1)));
     batch += `${oid}\n`;
   };
