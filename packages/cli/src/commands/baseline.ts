@@ -29,7 +29,8 @@ export const baselineCommand = defineCommand<BaselineArgs>({
       .example('$0 baseline prune git --all', 'drop entries that no longer match anything') as never,
   handler: async (args, io: CliIo): Promise<ExitCode> => {
     const scan = args.scan.map(String);
-    const argv = scan.length === 0 ? ['dir', '.'] : scan;
+    // No scan command (or only options, `baseline create -j 1`): the working tree, as `dir` would scan it.
+    const argv = scan.length === 0 || scan[0]?.startsWith('-') === true ? ['dir', ...scan] : scan;
     if (['baseline', 'config', 'rules', 'merge', 'redact', 'hook'].includes(argv[0] ?? '')) {
       throw new UsageError(`baseline ${args.action}: "${argv[0] ?? ''}" is not a scanning command (use dir, git, image, logs or stdin)`);
     }

@@ -51,7 +51,7 @@ export function parseConfig(text: string, path: string): LeakguardConfig {
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const problems: string[] = [];
   for (const error of doc.errors) {
-    problems.push(`${path}:${error.linePos?.[0].line ?? 1}: invalid YAML: ${error.message.split('\n')[0] ?? ''}`);
+    problems.push(`${path}:${error.linePos?.[0].line ?? lines.linePos(error.pos[0]).line}: invalid YAML: ${error.message.split('\n')[0] ?? ''}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   if (doc.contents === null) return { ...DEFAULT_CONFIG, path };

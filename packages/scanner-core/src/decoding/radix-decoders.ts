@@ -32,13 +32,17 @@ export function decodeBase64(data: Buffer, start: number, end: number, maxBytes:
   const limit = Math.min(stop, start + Math.floor(maxBytes / 3) * 4);
   const bytes = Buffer.from(data.toString('latin1', start, limit), 'base64');
   if (!looksLikeText(bytes)) return undefined;
+  const runEnd = limit === stop ? end : limit;
   return {
     encoding: 'base64',
     start,
-    end: limit === stop ? end : limit,
+    end: runEnd,
     bytes,
-    // Decoded byte i is spread over characters floor(4i/3) .. ceil(4(i+1)/3).
-    encodedSpan: (from, to) => [start + Math.floor((from * 4) / 3), Math.min(limit, start + Math.ceil((to * 4) / 3))],
+    // Decoded byte i is spread over characters floor(4i/3) .. ceil(4(i+1)/3); the last byte takes the padding.
+    encodedSpan: (from, to) => [
+      start + Math.floor((from * 4) / 3),
+      to >= bytes.length ? runEnd : Math.min(limit, start + Math.ceil((to * 4) / 3)),
+    ],
   };
 }
 

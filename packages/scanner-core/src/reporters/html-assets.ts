@@ -49,6 +49,13 @@ export const HTML_SCRIPT = `
     shown.textContent = n + ' of ' + rows.length + ' secrets shown';
   }
   [q, sev, rule].forEach(function (el) { el.addEventListener('input', apply); el.addEventListener('change', apply); });
+  // A link can carry a filter: report.html#q=deploy&severity=high&rule=github.pat-classic
+  location.hash.replace(/^#/, '').split('&').forEach(function (pair) {
+    var kv = pair.split('='), value = decodeURIComponent(kv[1] || '');
+    if (kv[0] === 'q') q.value = value;
+    if (kv[0] === 'severity') sev.value = value;
+    if (kv[0] === 'rule') rule.value = value;
+  });
   var order = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
   Array.prototype.forEach.call(document.querySelectorAll('#findings th'), function (th, col) {
     var asc = true;

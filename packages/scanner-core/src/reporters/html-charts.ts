@@ -58,7 +58,7 @@ export function timeBars(title: string, buckets: readonly Bar[]): string {
       const h = Math.max(1, Math.round(((base - 10) * b.value) / max));
       const x = 20 + i * step;
       const label = labelled.has(i)
-        ? `<text x="${x + barWidth / 2}" y="${height - 10}" text-anchor="middle" class="label">${escapeHtml(b.label)}</text>`
+        ? `<text x="${i === 0 ? x : i === buckets.length - 1 ? x + barWidth : x + barWidth / 2}" y="${height - 10}" text-anchor="${i === 0 ? 'start' : i === buckets.length - 1 ? 'end' : 'middle'}" class="label">${escapeHtml(b.label)}</text>`
         : '';
       return `<g><title>${escapeHtml(b.label)}: ${b.value}</title><rect x="${x}" y="${base - h}" width="${barWidth}" height="${h}" fill="var(--accent)"/>${label}</g>`;
     })

@@ -76,7 +76,7 @@ export class TextReporter implements Reporter {
       ...(s.partial ? ['PARTIAL: the scan was interrupted'] : []),
     ];
     const head = s.findings > 0 ? this.#paint('31;1', parts[0] ?? '') : this.#paint('32;1', parts[0] ?? '');
-    await write(this.#out, `${[head, ...parts.slice(1)].join('; ')}\n${baselineLines(s).join('\n')}`);
+    await write(this.#out, `${[head, ...parts.slice(1)].join('; ')}\n${baselineLines(s).join('')}`);
   }
 }
 
@@ -86,7 +86,8 @@ function placeLines(f: Finding, lead: string): string[] {
     .filter(([k]) => k !== 'source')
     .map(([k, v]) => `${k}=${printable(String(v))}`)
     .join(' ');
-  return [`${lead}${printable(f.origin.path)}:${f.location.line}:${f.location.column}`, ...(extra === '' ? [] : [`    ${extra}`])];
+  const decoded = f.decoded === undefined ? '' : ` (decoded ${f.decoded})`;
+  return [`${lead}${printable(f.origin.path)}:${f.location.line}:${f.location.column}${decoded}`, ...(extra === '' ? [] : [`    ${extra}`])];
 }
 
 function baselineLines(s: ScanSummary): string[] {

@@ -36,17 +36,39 @@ function derHeader(der: Buffer, at: number): { tag: number; start: number; lengt
   return start + length <= der.length ? { tag, start, length } : undefined;
 }
 
-/** PKCS#8: SEQUENCE { INTEGER version, SEQUENCE { OID algorithm, ... }, OCTET STRING key }. */
-function pkcs8KeyType(der: Buffer): string | undefined {
+/** The DER elements directly inside the SEQUENCE at offset 0 (tags and content positions), at most `max`. */
+function sequenceItems(der: Buffer, max = 12): { tag: number; start: number; length: number }[] {
   const outer = derHeader(der, 0);
-  if (outer?.tag !== 0x30) return undefined;
-  const version = derHeader(der, outer.start);
-  if (version?.tag !== 0x02) return undefined;
-  const algorithm = derHeader(der, version.start + version.length);
-  if (algorithm?.tag !== 0x30) return undefined;
-  const oid = derHeader(der, algorithm.start);
-  if (oid?.tag !== 0x06) return undefined;
-  return KEY_OIDS[der.toString('hex', oid.start, oid.start + oid.length)] ?? 'unknown';
+  if (outer?.tag !== 0x30) return [];
+  const items: { tag: number; start: number; length: number }[] = [];
+  for (let at = outer.start; at < outer.start + outer.length && items.length < max; ) {
+    const item = derHeader(der, at);
+    if (item === undefined) break;
+    items.push(item);
+    at = item.start + item.length;
+  }
+  return items;
+}
+
+/**
+ * The key type from the DER structure alone (the rules capture the base64 body, not the BEGIN line):
+ * PKCS#8 names its algorithm by OID; PKCS#1 RSA is 9 INTEGERs, DSA 6; SEC1 EC is version 1 then an
+ * OCTET STRING; encrypted PKCS#8 starts with the encryption algorithm's SEQUENCE.
+ */
+function derKeyType(der: Buffer): { type: string; encrypted?: boolean } | undefined {
+  const items = sequenceItems(der);
+  const [first, second] = items;
+  if (first === undefined || second === undefined) return undefined;
+  if (first.tag === 0x30 && second.tag === 0x04) return { type: 'pkcs8-encrypted', encrypted: true };
+  if (first.tag !== 0x02) return undefined;
+  if (second.tag === 0x30) {
+    const oid = derHeader(der, second.start);
+    if (oid?.tag !== 0x06) return undefined;
+    return { type: KEY_OIDS[der.toString('hex', oid.start, oid.start + oid.length)] ?? 'unknown' };
+  }
+  if (second.tag === 0x04) return { type: 'ec' };
+  if (second.tag === 0x02) return { type: items.length >= 9 ? 'rsa' : items.length === 6 ? 'dsa' : 'unknown' };
+  return undefined;
 }
 
 /** openssh-key-v1: magic, string cipher, string kdf, string kdfoptions, uint32 n, string pubkey (string type, ...). */
@@ -72,9 +94,10 @@ function opensshKey(der: Buffer): { type: string; encrypted: boolean } | undefin
   return { type, encrypted: cipher !== 'none' };
 }
 
-/** The key type (and whether it is passphrase-encrypted) of a PEM private key block. */
+/** The key type (and whether it is passphrase-encrypted) of a PEM private key block or its body. */
 export function pemFacts(secret: string): SecretFacts | undefined {
   const label = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(secret)?.[1];
+  const encryptedHeader = /Proc-Type:\s*4,ENCRYPTED/.test(secret);
   const body = secret
     .replace(/-----[A-Z0-9 ]+-----/g, '')
     .split(/\r?\n|\\n/)
@@ -83,17 +106,15 @@ export function pemFacts(secret: string): SecretFacts | undefined {
     .replace(/[\s"'\\]/g, '');
   const der = Buffer.from(body, 'base64');
   const details: Record<string, string | number | boolean> = {};
-  const ssh = opensshKey(der);
-  if (ssh !== undefined) {
-    details['keyType'] = ssh.type;
-    details['encrypted'] = ssh.encrypted;
-  } else if (label === 'PRIVATE KEY') {
-    details['keyType'] = pkcs8KeyType(der) ?? 'unknown';
-  } else if (label !== undefined && LABEL_TYPES[label] !== undefined) {
-    details['keyType'] = LABEL_TYPES[label];
-    if (label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/.test(secret)) details['encrypted'] = true;
+  const known = opensshKey(der) ?? (encryptedHeader ? undefined : derKeyType(der));
+  if (known !== undefined) {
+    details['keyType'] = known.type;
+    if (known.encrypted !== undefined) details['encrypted'] = known.encrypted;
   } else if (label !== undefined) {
-    details['keyType'] = label.toLowerCase().replace(/ /g, '-');
+    details['keyType'] = LABEL_TYPES[label] ?? label.toLowerCase().replace(/ /g, '-');
+  } else if ((der[0] ?? 0) >= 0x80 && !encryptedHeader) {
+    details['keyType'] = 'pgp';
   }
+  if (encryptedHeader) details['encrypted'] = true;
   return Object.keys(details).length === 0 ? undefined : { details };
 }
