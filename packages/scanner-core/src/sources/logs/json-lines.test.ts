@@ -19,8 +19,8 @@ describe('unescapeJson', () => {
     expect(raw.toString('latin1', text.rawStart(emoji), text.rawEnd(emoji + 4))).toBe('\\ud83d\\ude00');
   });
 
-  it('only picks JSON lines that contain a backslash, CR trimmed', () => {
-    const data = Buffer.from('plain \\" line\n{"a":"b"}\n{"a":"\\/"}\r\n  {"x":"\\u0041"}\nts {"k":"\\n"}\n');
+  it('only picks JSON lines with an escape that changes the text, CR trimmed', () => {
+    const data = Buffer.from('plain \\" line\n{"a":"b"}\n{"q":"\\"x\\\\\\""}\n{"a":"\\/"}\r\n  {"x":"\\u0041"}\nts {"k":"\\n"}\n');
     const ranges = escapedJsonRanges(data, 0, data.length, false);
     expect(ranges.map(([s, e]) => data.toString('utf8', s, e))).toEqual(['{"a":"\\/"}', '  {"x":"\\u0041"}', 'ts {"k":"\\n"}']);
   });

@@ -16,9 +16,9 @@ export function isJsonLine(data: Buffer, lineStart: number): boolean {
 }
 
 /**
- * The byte ranges of JSON lines that contain a backslash and could hold a match starting in
+ * The byte ranges of JSON lines that contain a text-changing escape and could hold a match starting in
  * [ownedStart, ownedEnd). `headIsJson` says whether the line data[0] sits on is JSON when its start lies
- * before data[0]. Lines without a backslash are skipped: their unescaped text is the raw text.
+ * before data[0]. Lines without such an escape are skipped: the raw scan sees what the app wrote.
  */
 export function escapedJsonRanges(data: Buffer, ownedStart: number, ownedEnd: number, headIsJson: boolean): [number, number][] {
   const ranges: [number, number][] = [];
@@ -29,12 +29,25 @@ export function escapedJsonRanges(data: Buffer, ownedStart: number, ownedEnd: nu
     if (lineStart >= ownedEnd) break;
     let lineEnd = data.indexOf(NEWLINE, bs);
     if (lineEnd === -1) lineEnd = data.length;
-    const json = lineStart === 0 ? headIsJson : isJsonLine(data, lineStart);
+    const json = (lineStart === 0 ? headIsJson : isJsonLine(data, lineStart)) && changesText(data, bs, lineEnd);
     if (json) ranges.push([lineStart, lineEnd > lineStart && data[lineEnd - 1] === 0x0d ? lineEnd - 1 : lineEnd]);
     from = lineEnd + 1;
     if (from >= data.length) break;
   }
   return ranges;
+}
+
+/**
+ * Whether the line has an escape that can hide a secret from the raw scan: `\/`, `\uXXXX` or a control
+ * escape. Lines whose only escapes are `\"` and `\\` (the common case in nested JSON) are left to the raw
+ * scan: secrets hardly contain quotes or backslashes, and the rules accept `\"` around values.
+ */
+function changesText(data: Buffer, firstBackslash: number, lineEnd: number): boolean {
+  for (let bs = firstBackslash; bs !== -1 && bs < lineEnd; bs = data.indexOf(BACKSLASH, bs + 2)) {
+    const next = data[bs + 1];
+    if (next !== 0x22 && next !== BACKSLASH) return true;
+  }
+  return false;
 }
 
 /** Text with JSON string escapes undone, and the way back from its offsets to the raw bytes. */

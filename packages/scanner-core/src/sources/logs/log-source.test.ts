@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { LOG_WINDOW } from './log-source.js';
 import { collectLogScan, fakeToken, tempDir } from './log-test-kit.js';
 
 const TOKEN = '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';
@@ -88,7 +89,8 @@ describe('LogSource + scanLogs', () => {
     const size = 20 * 1024 * 1024;
     const line = Buffer.alloc(size, 'a=1&');
     const tokens = [fakeToken(), fakeToken(), fakeToken()];
-    const places = [1000, 4 * 1024 * 1024 - 20, size - 200]; // the second straddles the first window boundary
+    // The second straddles the end of what the first window owns (window size - half the overlap).
+    const places = [1000, LOG_WINDOW.windowSize - LOG_WINDOW.overlap / 2 - 20, size - 200];
     tokens.forEach((t, i) => line.write(` ${t} `, places[i] ?? 0));
     await writeFile(join(dir, 'long.log'), Buffer.concat([line, Buffer.from('\n')]));
     const { findings, summary } = await collectLogScan(['long.log'], { cwd: dir });
