@@ -6,11 +6,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH, CLI, hyperfine, mb, peakRssMb, randomString, rng, sh, table } from './lib.mjs';
+import { BENCH, CLI, ROOT, hyperfine, mb, peakRssMb, randomString, rng, sh, table } from './lib.mjs';
 
 const HISTORY = join(BENCH, 'git-history.git');
 const STAGED = join(BENCH, 'git-staged');
 const REAL = join(BENCH, 'git-real.git');
+const SOURCE_ONLY = join(ROOT, 'scripts/bench/git-source-only.mjs');
 const REAL_SOURCE = process.env.LEAKGUARD_BENCH_REAL_REPO ?? '/work/.mirror/expressjs+express/repo';
 const FILES = 1500;
 const COMMITS = 6000;
@@ -88,18 +89,21 @@ function historyRows(repo, label) {
   const bytes = uniqueBlobBytes(repo);
   const commits = sh(`git -C ${repo} rev-list --all --count`).trim();
   const leakguard = `node ${CLI} git ${repo} --format json -o /dev/null`;
+  const sourceOnly = `node ${SOURCE_ONLY} ${repo}`;
   const floor = `git -C ${repo} cat-file --batch-all-objects --batch --unordered | cat > /dev/null`;
-  const [lg, fl] = hyperfine([
+  const [lg, so, fl] = hyperfine([
     { name: 'leakguard', command: leakguard },
+    { name: 'source only', command: sourceOnly },
     { name: 'floor', command: floor },
   ], { runs: 5, warmup: 1 });
   const input = `${label}: ${commits} commits, ${mb(bytes).toFixed(0)} MB unique blobs`;
   return {
     rows: [
       { mode: 'git history', input, tool: 'leakguard git', wall: lg.median, cpu: lg.cpu, rss: peakRssMb(leakguard), mbps: mb(bytes) / lg.median, ratio: `${(lg.median / fl.median).toFixed(2)}× floor time` },
-      { mode: 'git history', input: 'same', tool: 'cat-file --batch-all-objects | cat (floor)', wall: fl.median, cpu: fl.cpu, rss: undefined, mbps: mb(bytes) / fl.median, ratio: '1.00' },
+      { mode: 'git history', input: 'same', tool: 'history source only, no matching', wall: so.median, cpu: so.cpu, rss: undefined, mbps: mb(bytes) / so.median, ratio: `${(so.median / fl.median).toFixed(2)}× floor time` },
+      { mode: 'git history', input: 'same', tool: 'cat-file --batch-all-objects \\| cat (floor)', wall: fl.median, cpu: fl.cpu, rss: undefined, mbps: mb(bytes) / fl.median, ratio: '1.00' },
     ],
-    commands: [leakguard, floor],
+    commands: [leakguard, sourceOnly, floor],
   };
 }
 

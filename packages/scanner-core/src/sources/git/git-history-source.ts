@@ -3,7 +3,6 @@ import type { Origin } from '../../origin.js';
 import { bufferChunks, streamChunks } from '../read-item.js';
 import type { Source, SourceContext } from '../source.js';
 import { DEFAULT_WINDOW } from '../windowing.js';
-import type { BlobIntroductions } from './blob-introductions.js';
 import { openRepository, resolveCommit } from './git-repository.js';
 import { reachableBlobs, type BlobEvent } from './reachable-blobs.js';
 import { readAttribution, type AttributionResult } from './raw-log-reader.js';
@@ -52,13 +51,12 @@ export class GitHistorySource implements Source {
     this.#attribution = attribution.result;
     let complete = false;
     try {
-      const events = reachableBlobs(this.#repo, this.#label, revs, {
+      const blobs = reachableBlobs(this.#repo, this.#label, revs, {
         maxWholeObject: DEFAULT_WINDOW.windowSize,
         signal: context.signal,
         include: (oid) => context.inShard(oid),
-      })[
-        Symbol.asyncIterator
-      ]();
+      });
+      const events = blobs[Symbol.asyncIterator]();
       for (let next = await events.next(); next.done !== true; next = await events.next()) {
         yield* this.#blobChunks(next.value, events, context);
         if (context.signal.aborted) return;
@@ -90,11 +88,6 @@ export class GitHistorySource implements Source {
       date: i.date,
       ...(i.deletedIn === undefined ? {} : { deletedIn: i.deletedIn }),
     }));
-  }
-
-  /** The attribution index once complete (tests and tools that want every introduction of a blob). */
-  async introductions(): Promise<BlobIntroductions | undefined> {
-    return (await this.#attribution)?.index;
   }
 
   async *#blobChunks(event: BlobEvent, events: AsyncIterator<BlobEvent>, context: SourceContext): AsyncGenerator<Chunk> {

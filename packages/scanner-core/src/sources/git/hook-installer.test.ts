@@ -83,5 +83,10 @@ describe('pre-commit hook installer', () => {
     const clean = spawnSync('git', ['-C', repo.dir, 'commit', '-q', '-m', 'clean'], { encoding: 'utf8' });
     expect(clean.status).toBe(0);
     expect(clean.stdout + clean.stderr).toMatch(/0 leaks found/); // git shows a hook's stdout on stderr
+    // `commit -a` stages into a temporary index (GIT_INDEX_FILE, index.lock held): the hook must scan that one
+    repo.write({ 'app.env': `TOKEN="${fakeGithubToken(502)}"\n` });
+    const all = spawnSync('git', ['-C', repo.dir, 'commit', '-q', '-a', '-m', 'leak via -a'], { encoding: 'utf8' });
+    expect(all.status).not.toBe(0);
+    expect(all.stdout + all.stderr).toMatch(/1 leak found/);
   });
 });

@@ -1,8 +1,7 @@
 /**
- * Splits a byte stream into tokens terminated by one separator byte (NUL for `-z` output, newline for
- * line output) across arbitrary piece boundaries. Tokens are views of
- * the pieces when they lie inside one, copied only when they span pieces. A final unterminated token is
- * returned by `end()`.
+ * Splits a byte stream into tokens terminated by one separator byte (NUL for `-z` output, newline for line
+ * output) across arbitrary piece boundaries. Tokens are views of the pieces when they lie inside one, and
+ * copied only when they span pieces. A final unterminated token is returned by `end()`.
  */
 export class TokenSplitter {
   readonly #separator: number;
