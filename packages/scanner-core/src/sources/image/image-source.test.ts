@@ -46,7 +46,7 @@ interface Result {
   readonly cache: LayerCache;
 }
 
-async function scanPath(path: string, options: ImageSourceOptions = {}): Promise<Result> {
+async function scanPath(path: string, options: ImageSourceOptions & { shard?: { index: number; count: number } } = {}): Promise<Result> {
   const scanner = createScanner(GITHUB_RULES_ONLY);
   const cache = options.cache ?? new LayerCache();
   const engine = scanner.engine;
@@ -56,6 +56,7 @@ async function scanPath(path: string, options: ImageSourceOptions = {}): Promise
     engine,
     reporters: [{ onFinding: (f) => void findings.push(f), onEnd: () => undefined }],
     run: { tool: { name: 'leakguard', version: 'test' }, command: 'image', root: dir, rules: [] },
+    ...(options.shard === undefined ? {} : { shard: options.shard }),
   });
   return { findings, summary, cache };
 }
@@ -275,5 +276,18 @@ describe('layer cache', () => {
     for (const sub of await readdir(cacheDir, { recursive: true })) if (sub.endsWith('.json')) files.push(await readFile(join(cacheDir, sub), 'utf8'));
     expect(files.length).toBe(3);
     for (const text of files) for (const value of Object.values(T)) expect(text).not.toContain(value);
+  });
+});
+
+describe('--shard', () => {
+  it('splits layers and configs across shards: disjoint, complete, whiteouts still honoured', async () => {
+    const path = join(dir, 'shards.tar');
+    await writeFile(path, await dockerArchive([APP], 'docker25'));
+    const key = (r: Result): string[] => r.findings.map((f) => `${f.origin.path} ${'flag' in f.origin ? (f.origin.flag ?? '') : ''}`).sort();
+    const all = key(await scanPath(path));
+    const parts = [];
+    for (let index = 1; index <= 3; index++) parts.push(...key(await scanPath(path, { shard: { index, count: 3 } })));
+    expect(parts.sort()).toEqual(all);
+    expect(all).toContain('app/old-secret.txt removed-in-later-layer');
   });
 });

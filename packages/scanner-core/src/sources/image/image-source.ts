@@ -6,13 +6,13 @@ import { configChunks } from './image-config.js';
 import { layerKey, type ImageDescription, type LayerDescriptor } from './image-description.js';
 import type { ImageProvider, RandomAccessImages, StreamedArchive } from './image-provider.js';
 import { LayerCache, type LayerFinding, type LayerResult } from './layer-cache.js';
-import { layerLabel, layerOrigin, scanLayer, type LayerJob, type LayerLimits, type LayerOutcome } from './layer-scanner.js';
+import { layerLabel, layerOrigin, listWhiteouts, scanLayer, type LayerJob, type LayerLimits, type LayerOutcome } from './layer-scanner.js';
 import { maskInstruction } from './mask-instruction.js';
 import { readImages } from './read-images.js';
 import { collectArchive } from './streamed-archive.js';
 import { normalizeMemberName } from './tar-index.js';
 import { tarEntries } from './tar-entries.js';
-import { WhiteoutIndex } from './whiteouts.js';
+import { WhiteoutIndex, type LayerWhiteouts } from './whiteouts.js';
 
 export interface ImageSourceOptions extends LayerLimits {
   /** Shared by every image source of a run so a layer is scanned once (and, with a directory, across runs). */
@@ -47,7 +47,7 @@ export class ImageSource implements Source {
     try {
       for (const image of access.images) {
         if (context.signal.aborted) return;
-        yield* configChunks(image, context);
+        if (context.inShard(configShardKey(image))) yield* configChunks(image, context);
         yield* this.#topDown(image, access, context);
       }
     } finally {
@@ -62,14 +62,29 @@ export class ImageSource implements Source {
       const layer = image.layers[i];
       if (layer === undefined) continue;
       const job = this.#job(image, layer, removals);
+      const mine = context.inShard(layerKey(layer));
       const cached = await this.#cache.lookup(layerKey(layer));
       if (cached !== undefined) {
-        yield* this.#replay(job, cached, context);
+        if (mine) yield* this.#replay(job, cached, context);
         removals.add(i, cached.whiteouts);
         continue;
       }
-      const outcome = yield* this.#scan(await access.openLayer(image, layer), job, context);
-      removals.add(i, outcome.whiteouts);
+      if (mine) {
+        const outcome = yield* this.#scan(await access.openLayer(image, layer), job, context);
+        removals.add(i, outcome.whiteouts);
+      } else if (image.layers.slice(0, i).some((below) => context.inShard(layerKey(below)))) {
+        // Another shard scans this layer, but a lower layer of this shard needs to know what it deletes.
+        removals.add(i, await this.#whiteoutsOnly(await access.openLayer(image, layer), job, context));
+      }
+    }
+  }
+
+  async #whiteoutsOnly(blob: AsyncIterable<Buffer>, job: LayerJob, context: SourceContext): Promise<LayerWhiteouts> {
+    try {
+      return await listWhiteouts(blob, this.#options);
+    } catch (error) {
+      context.warn(layerLabel(job.image, job.layer), `cannot list its whiteouts (${error instanceof Error ? error.message : 'error'})`);
+      return { deleted: [], opaque: [] };
     }
   }
 
@@ -87,7 +102,7 @@ export class ImageSource implements Source {
     }
     const jobs = new Map<string, LayerJob[]>();
     for (const image of images) {
-      yield* configChunks(image, context);
+      if (context.inShard(configShardKey(image))) yield* configChunks(image, context);
       const removals = new WhiteoutIndex();
       for (const layer of image.layers) removals.add(layer.index, meta.whiteouts.get(layer.location) ?? { deleted: [], opaque: [] });
       for (const layer of image.layers) {
@@ -101,7 +116,7 @@ export class ImageSource implements Source {
       for await (const entry of tarEntries(await access.open())) {
         if (context.signal.aborted) return;
         const first = entry.type === 'file' ? jobs.get(normalizeMemberName(entry.name))?.[0] : undefined;
-        if (first === undefined) continue;
+        if (first === undefined || !context.inShard(layerKey(first.layer))) continue;
         done.add(first);
         const cached = await this.#cache.lookup(layerKey(first.layer));
         if (cached !== undefined) {
@@ -116,7 +131,7 @@ export class ImageSource implements Source {
     }
     // Layers shared by several images in the archive were read once; the other images replay them.
     for (const job of [...jobs.values()].flat()) {
-      if (done.has(job) || context.signal.aborted) continue;
+      if (done.has(job) || context.signal.aborted || !context.inShard(layerKey(job.layer))) continue;
       const cached = await this.#cache.lookup(layerKey(job.layer));
       if (cached !== undefined) yield* this.#replay(job, cached, context);
       else if (meta.error === undefined) context.warn(layerLabel(job.image, job.layer), 'shares its blob with another image in the archive and was reported there only');
@@ -151,4 +166,9 @@ export class ImageSource implements Source {
     }
     await Promise.resolve();
   }
+}
+
+/** The shard key of an image's config: its digest (stable across names), else its reference. */
+function configShardKey(image: ImageDescription): string {
+  return `config:${image.digest ?? image.ref}`;
 }
