@@ -1,0 +1,128 @@
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Writable } from 'node:stream';
+import { actionInputs, InputProblem, runnerContext, type ActionInputs, type Env, type RunnerContext } from './action-inputs.js';
+import { resolveGitScan } from './commit-range.js';
+import { planFor, readEvent } from './event-plan.js';
+import { GitClient } from './git-client.js';
+import { jobSummary } from './job-summary.js';
+import { leakAnnotations } from './leak-annotations.js';
+import type { LeakguardCli } from './leakguard-cli.js';
+import { emptySarif, leaksFromSarif } from './sarif-leaks.js';
+import { annotation, writeOutputs } from './workflow-commands.js';
+
+/** The leakguard command line for this run, or nothing to scan. */
+type Invocation = { readonly args: readonly string[]; readonly description: string } | { readonly args?: undefined; readonly description: string };
+
+/**
+ * The action's entry point, given the step's environment (GITHUB_*, RUNNER_TEMP, INPUT_*), its log stream and
+ * a way to run the CLI. Returns the step's exit code: 0 clean (or leaks with `fail-on-leak: false`), 1 leaks,
+ * 2 when the scan could not run. Outputs, the job summary and annotations are written in every case.
+ */
+export async function runAction(env: Env, log: Writable, cli: LeakguardCli): Promise<number> {
+  const context = runnerContext(env);
+  const say = (line: string): void => void log.write(`leakguard: ${line}\n`);
+  let inputs: ActionInputs | undefined;
+  try {
+    inputs = actionInputs(env, context.workspace);
+    const invocation = await invocationFor(inputs, context, say);
+    if (invocation.args === undefined) return await nothingToScan(inputs, context, invocation.description, log, cli, say);
+    return await scan(inputs, context, invocation.args, invocation.description, log, cli, say);
+  } catch (error) {
+    if (!(error instanceof InputProblem)) throw error;
+    return fail(context, error.message, log);
+  }
+}
+
+async function invocationFor(inputs: ActionInputs, context: RunnerContext, say: (line: string) => void): Promise<Invocation> {
+  const targets = inputs.targets;
+  const mode = inputs.mode === 'auto' ? await detectMode(targets, context.workspace) : inputs.mode;
+  if (inputs.mode === 'auto') say(`mode auto: ${mode}`);
+  switch (mode) {
+    case 'git':
+      return gitInvocation(targets, context, say);
+    case 'dir':
+      return { args: ['dir', ...(targets.length === 0 ? ['.'] : targets)], description: `files in ${targets.join(', ') || 'the workspace'}` };
+    case 'image':
+    case 'logs':
+      if (targets.length === 0) throw new InputProblem(`input target: mode ${mode} needs ${mode === 'image' ? 'an image (archive, OCI layout, name or registry reference)' : 'log files, directories or globs'}, one per line`);
+      if (mode === 'logs' && inputs.baseline !== undefined) throw new InputProblem('input baseline: mode logs has no baseline (it reports each distinct secret once)');
+      return { args: [mode, ...targets], description: `${mode === 'image' ? 'images' : 'logs'} ${targets.join(', ')}` };
+    default:
+      return mode satisfies never;
+  }
+}
+
+async function detectMode(targets: readonly string[], workspace: string): Promise<'git' | 'dir'> {
+  if (targets.length > 1) return 'dir';
+  return (await new GitClient(resolve(workspace, targets[0] ?? '.')).isRepository()) ? 'git' : 'dir';
+}
+
+async function gitInvocation(targets: readonly string[], context: RunnerContext, say: (line: string) => void): Promise<Invocation> {
+  if (targets.length > 1) throw new InputProblem('input target: mode git scans one repository');
+  const repo = targets[0] ?? '.';
+  const git = new GitClient(resolve(context.workspace, repo));
+  if (!(await git.isRepository())) throw new InputProblem(`${repo}: not a git repository (check it out with actions/checkout, or use mode: dir)`);
+  const plan = planFor(context.eventName, readEvent(context.eventName, context.eventPath));
+  const resolved = await resolveGitScan(plan, git, say);
+  switch (resolved.kind) {
+    case 'nothing':
+      return { description: resolved.description };
+    case 'history':
+      return { args: ['git', repo], description: resolved.description };
+    case 'range':
+      return { args: ['git', repo, '--range', resolved.range], description: resolved.description };
+    default:
+      return resolved satisfies never;
+  }
+}
+
+async function scan(inputs: ActionInputs, context: RunnerContext, args: readonly string[], description: string, log: Writable, cli: LeakguardCli, say: (line: string) => void): Promise<number> {
+  say(`scanning ${description}`);
+  // The CLI writes into RUNNER_TEMP; the SARIF file is replaced only by a complete report, never by the
+  // empty file a failed run leaves (an empty upload would close every open code-scanning alert).
+  const raw = join(context.temp, `leakguard-${process.pid}-${Date.now()}.sarif`);
+  const options = [...(inputs.config === undefined ? [] : ['--config', inputs.config]), ...(inputs.baseline === undefined ? [] : ['--baseline', inputs.baseline])];
+  const command = [...args, ...options, '--format', 'sarif', '--output', raw];
+  say(`running leakguard ${command.join(' ')}`);
+  const result = await cli(command, context.workspace, log);
+  if (result.exitCode !== 0 && result.exitCode !== 1) {
+    rmSync(raw, { force: true });
+    return fail(context, `leakguard exited with code ${result.exitCode}; the scan did not complete (see the log above)`, log);
+  }
+  const report = readFileSync(raw, 'utf8');
+  rmSync(raw, { force: true });
+  const leaks = leaksFromSarif(report);
+  mkdirSync(dirname(inputs.sarifFile), { recursive: true });
+  writeFileSync(inputs.sarifFile, report);
+  log.write(leakAnnotations(leaks, inputs.failOnLeak ? 'error' : 'warning', inputs.sarifFile));
+  summary(context, jobSummary(leaks, description, context, inputs.sarifFile));
+  outputs(context, { leaks: String(leaks.length), 'sarif-file': inputs.sarifFile, 'exit-code': String(result.exitCode) });
+  say(`${leaks.length} leak${leaks.length === 1 ? '' : 's'} found; SARIF written to ${inputs.sarifFile}`);
+  return leaks.length > 0 && inputs.failOnLeak ? 1 : 0;
+}
+
+async function nothingToScan(inputs: ActionInputs, context: RunnerContext, description: string, log: Writable, cli: LeakguardCli, say: (line: string) => void): Promise<number> {
+  say(`nothing to scan: ${description}`);
+  const version = await cli(['--version'], context.workspace, log).then((r) => (r.exitCode === 0 ? r.stdout.trim() : ''), () => '');
+  mkdirSync(dirname(inputs.sarifFile), { recursive: true });
+  writeFileSync(inputs.sarifFile, emptySarif(/^\d+\.\d+\.\d+/.test(version) ? version : '0.0.0', context.workspace));
+  summary(context, `## leakguard: nothing to scan\n\n${description}\n`);
+  outputs(context, { leaks: '0', 'sarif-file': inputs.sarifFile, 'exit-code': '0' });
+  return 0;
+}
+
+function fail(context: RunnerContext, message: string, log: Writable): number {
+  log.write(annotation('error', { title: 'leakguard' }, message));
+  summary(context, `## leakguard: the scan did not run\n\n${message}\n`);
+  outputs(context, { 'sarif-file': '', 'exit-code': '2' });
+  return 2;
+}
+
+function summary(context: RunnerContext, markdown: string): void {
+  if (context.summaryFile !== undefined) appendFileSync(context.summaryFile, `${markdown}\n`);
+}
+
+function outputs(context: RunnerContext, values: Readonly<Record<string, string>>): void {
+  if (context.outputFile !== undefined) writeOutputs(context.outputFile, values);
+}
