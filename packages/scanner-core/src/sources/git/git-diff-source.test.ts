@@ -135,6 +135,18 @@ describe('GitDiffSource --range', () => {
     }
   });
 
+  it('scans every commit of HEAD, root included, when BASE shares no history with it (and says so)', async () => {
+    const repo = newRepo();
+    const root = repo.commit('root', { 'root.env': line(token(14)) });
+    repo.git('checkout', '-q', '--orphan', 'other');
+    repo.git('rm', '-q', '-r', '--cached', '.');
+    repo.commit('unrelated', { 'x.txt': 'x\n' });
+    const { findings, summary: s, source } = await range(repo, 'other..main');
+    expect(findings.map(summary)).toEqual([{ secret: token(14), path: 'root.env', line: 1, commit: root }]);
+    expect(source.resolved?.from).toBeUndefined();
+    expect(s.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/no common history/)]);
+  });
+
   it('rejects a range that does not name commits', async () => {
     const repo = newRepo();
     repo.commit('one', { 'a.txt': 'a\n' });

@@ -109,7 +109,7 @@ export class GitDiffSource implements Source {
     if (this.#mode.kind === 'staged') return ['diff', '--cached', ...DIFF_OPTIONS, '--'];
     this.resolved = await resolveRange(this.#repo, this.#label, this.#mode.range);
     if (this.resolved.note !== undefined) context.warn(this.#label, this.resolved.note);
-    return ['log', '-p', '--cc', '--topo-order', '--reverse', ...DIFF_OPTIONS, PATCH_LOG_FORMAT, ...this.resolved.revs, '--'];
+    return ['log', '-p', '--cc', '--root', '--topo-order', '--reverse', ...DIFF_OPTIONS, PATCH_LOG_FORMAT, ...this.resolved.revs, '--'];
   }
 }
 
