@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRegistry, skopeoPush, type TestRegistry } from '../../../scanner-core/src/testing/docker-registry.js';
+import { startTokenServer, type TokenServer } from '../../../scanner-core/src/testing/registry-token-server.js';
 import { fakeGithubToken } from '../../../scanner-core/src/testing/fake-tokens.js';
 import { dockerArchive, writeOciLayout, type ImageSpec } from '../../../scanner-core/src/testing/image-fixtures.js';
 import { githubFingerprint, jsonPlaces } from '../testing/image-json.js';
@@ -197,6 +198,39 @@ describe('registry with htpasswd auth', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/credentials from --username\/--password-stdin were rejected \(401\)/);
     expect(result.stdout + result.stderr).not.toContain(wrong);
+  });
+});
+
+describe('registry with bearer-token auth (WWW-Authenticate challenge → token service)', () => {
+  let tokens: TokenServer;
+  let registry: TestRegistry;
+  beforeAll(async () => {
+    tokens = await startTokenServer({ username: 'ci-bot', password: PASSWORD });
+    registry = await startRegistry({ token: tokens });
+    await skopeoPush(`docker-archive:${archive}`, `${registry.host}/private/app:1`, { creds: `ci-bot:${PASSWORD}` });
+  }, 60_000);
+  afterAll(async () => {
+    await registry?.stop();
+    await tokens?.stop();
+  });
+
+  it('follows the challenge: realm, service and pull scope, with Basic credentials to the token service', async () => {
+    tokens.requests.length = 0;
+    const result = await runCli(['image', `${registry.host}/private/app:1`, '--insecure', '--format', 'json', '--jobs', '1', '--username', 'ci-bot', '--password-stdin'], {
+      env: { HOME: dir },
+      stdin: PASSWORD,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(1);
+    expect(Object.keys(secretsByPath(result.stdout))).toContain('app/settings.ini');
+    expect(tokens.requests).toContainEqual({ scope: 'repository:private/app:pull', service: tokens.service, basic: true });
+    expect(result.stdout).not.toContain(PASSWORD);
+  });
+
+  it('anonymous: the token service refuses, exit 2 with what to do', async () => {
+    const result = await runCli(['image', `${registry.host}/private/app:1`, '--insecure'], { env: { HOME: dir } });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/authentication required \(401\).*--password-stdin/);
   });
 });
 

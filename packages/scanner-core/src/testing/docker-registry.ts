@@ -19,6 +19,8 @@ export interface TestRegistry {
 export interface RegistryOptions {
   /** Require HTTP basic auth against an htpasswd file with this one user. */
   readonly htpasswd?: { readonly username: string; readonly password: string };
+  /** Require bearer tokens from this token service (see registry-token-server.ts). */
+  readonly token?: { readonly realm: string; readonly service: string; readonly issuer: string; readonly certificate: string };
 }
 
 export async function freePort(): Promise<number> {
@@ -49,6 +51,10 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
       child.stdin.end(options.htpasswd?.password ?? '');
     });
     auth = `auth:\n  htpasswd:\n    realm: leakguard-test\n    path: ${file}\n`;
+  }
+  if (options.token !== undefined) {
+    const t = options.token;
+    auth = `auth:\n  token:\n    realm: ${t.realm}\n    service: ${t.service}\n    issuer: ${t.issuer}\n    rootcertbundle: ${t.certificate}\n`;
   }
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
