@@ -40,8 +40,19 @@ export type Origin =
       /** The layer (digest) whose whiteout deleted the file, and its index. */
       readonly removedInLayer?: string;
       readonly removedInLayerIndex?: number;
+      /** With `--dockerfile`: the Dockerfile and the line of the instruction that made the layer. */
+      readonly dockerfile?: string;
+      readonly dockerfileLine?: number;
     }
-  | { readonly kind: 'image-config'; readonly path: string; readonly image: string; readonly imageDigest?: string }
+  | {
+      readonly kind: 'image-config';
+      readonly path: string;
+      readonly image: string;
+      readonly imageDigest?: string;
+      /** With `--dockerfile`: the line of the ENV/ARG/RUN instruction this config text came from. */
+      readonly dockerfile?: string;
+      readonly dockerfileLine?: number;
+    }
   | {
       readonly kind: 'log';
       readonly path: string;

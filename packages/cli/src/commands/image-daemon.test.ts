@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeGithubToken } from '../../../scanner-core/src/testing/fake-tokens.js';
-import { githubFingerprint, jsonPlaces, placeKeys } from '../testing/image-json.js';
+import { multitoolResults, schemaErrors } from '../../../scanner-core/src/testing/sarif-validate.js';
+import { githubFingerprint, jsonPlaces, placeKeys, type JsonPlace } from '../testing/image-json.js';
 import { runCli } from '../testing/run-cli.js';
 
 /**
@@ -90,6 +91,23 @@ describe.skipIf(DOCKER_HOST === '')('leakguard image against a real Docker engin
     expect(live.exitCode).toBe(1);
     expect(archive.exitCode).toBe(1);
     expect(placeKeys(jsonPlaces(archive.stdout))).toEqual(placeKeys(jsonPlaces(live.stdout)));
+  });
+
+  it('--dockerfile maps layer and config findings to instruction lines, in JSON and in valid SARIF', async () => {
+    const dockerfile = join(dir, 'context', 'Dockerfile');
+    const json = await runCli(['image', APP, '--format', 'json', '--no-group', '--jobs', '1', '--dockerfile', dockerfile], { env: { DOCKER_HOST }, cwd: dir });
+    const lineOf = (path: string | RegExp): number | undefined =>
+      jsonPlaces(json.stdout).find((p) => (typeof path === 'string' ? p.path === path : path.test(p.path)))?.['dockerfileLine' as keyof JsonPlace] as number | undefined;
+    expect(lineOf('app/secret.txt')).toBe(4);
+    expect(lineOf('app/deleted.txt')).toBe(5);
+    expect(lineOf('app/build.txt')).toBe(7);
+    expect(lineOf(/^config:Env/)).toBe(3);
+    const sarif = await runCli(['image', APP, '--format', 'sarif', '--jobs', '1', '--dockerfile', 'context/Dockerfile'], { env: { DOCKER_HOST }, cwd: dir });
+    const log = JSON.parse(sarif.stdout) as { runs: { results: { message: { text: string }; relatedLocations?: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+    expect(schemaErrors(log)).toEqual([]);
+    expect(multitoolResults(log).filter((r) => r.level === 'error')).toEqual([]);
+    const related = log.runs[0]?.results.flatMap((r) => r.relatedLocations ?? []).map((l) => `${l.physicalLocation.artifactLocation.uri}:${l.physicalLocation.region.startLine}`);
+    expect(related).toEqual(expect.arrayContaining(['context/Dockerfile:4', 'context/Dockerfile:7']));
   });
 
   it('answers a missing image with one line and exit 2', async () => {

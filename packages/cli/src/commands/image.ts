@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createScanner, UsageError } from '@leakguard/scanner-core';
 import {
@@ -32,6 +33,7 @@ interface ImageArgs extends ScanArgs {
   readonly timeout: number;
   readonly 'cache-dir'?: string;
   readonly 'max-decompression-ratio': number;
+  readonly dockerfile?: string;
 }
 
 export const imageCommand = defineCommand<ImageArgs>({
@@ -47,6 +49,7 @@ export const imageCommand = defineCommand<ImageArgs>({
       .option('password-stdin', { type: 'boolean', default: false, describe: 'read the registry password or token from stdin' })
       .option('insecure', { type: 'boolean', default: false, describe: 'talk plain HTTP to the registry' })
       .option('timeout', { type: 'number', default: 60, describe: 'registry timeout in seconds (no headers, or under 1 KiB of body per period)' })
+      .option('dockerfile', { type: 'string', describe: 'the Dockerfile that built the image: layer and config findings name the line of their instruction' })
       .option('cache-dir', { type: 'string', describe: 'keep per-layer results here so unchanged layers are not rescanned by later runs' })
       .option('max-decompression-ratio', {
         type: 'number',
@@ -57,6 +60,7 @@ export const imageCommand = defineCommand<ImageArgs>({
     const password = await readPassword(args, io);
     const platform = args.platform === undefined ? undefined : parsePlatform(args.platform);
     const cache = await layerCache(args, io);
+    const dockerfile = await readDockerfile(args, io);
     const limits = {
       ...(args['max-file-size'] === undefined ? {} : { maxFileSize: args['max-file-size'] }),
       maxDecompressionRatio: args['max-decompression-ratio'],
@@ -72,7 +76,7 @@ export const imageCommand = defineCommand<ImageArgs>({
         maxDecompressionRatio: args['max-decompression-ratio'],
         registry: { insecure: args.insecure, timeoutMs: args.timeout * 1000, ...(credentials === undefined ? {} : { credentials }) },
       });
-      sources.push(new ImageSource(provider, { cache, ...limits }));
+      sources.push(new ImageSource(provider, { cache, ...limits, ...(dockerfile === undefined ? {} : { dockerfile }) }));
     }
     try {
       return await runScan(args, io, sources, '.', 'image');
@@ -105,6 +109,16 @@ async function layerCache(args: ImageArgs, io: CliIo): Promise<LayerCache> {
   });
   await Promise.resolve();
   return new LayerCache({ dir: resolve(io.cwd, dir), scanKey, rules: scanner.engine.rules.map((r) => r.info) });
+}
+
+async function readDockerfile(args: ImageArgs, io: CliIo): Promise<{ path: string; text: string } | undefined> {
+  if (args.dockerfile === undefined) return undefined;
+  const full = resolve(io.cwd, args.dockerfile);
+  try {
+    return { path: relative(io.cwd, full).split(sep).join('/'), text: await readFile(full, 'utf8') };
+  } catch (error) {
+    throw new UsageError(`--dockerfile ${args.dockerfile}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }
 
 async function readPassword(args: ImageArgs, io: CliIo): Promise<string | undefined> {

@@ -24,11 +24,29 @@ export function imageLogicalLocations(origin: Origin): { logicalLocations?: Sari
   return { logicalLocations: locations };
 }
 
-/** Added to the result message: where in the image, and that a deleted file still ships in it. */
+/** Added to the result message: where in the image, that a deleted file still ships in it, the Dockerfile line. */
 export function imageMessageNote(origin: Origin): string {
-  if (origin.kind === 'image-config') return ` (image ${origin.image}, ${origin.path})`;
-  if (origin.kind !== 'image-layer') return '';
+  if (origin.kind !== 'image-config' && origin.kind !== 'image-layer') return '';
+  const line = origin.dockerfileLine === undefined ? '' : `; from [Dockerfile line ${origin.dockerfileLine}](1)`;
+  if (origin.kind === 'image-config') return ` (image ${origin.image}, ${origin.path}${line})`;
   const removed =
     origin.flag === 'removed-in-later-layer' ? `; deleted by layer ${origin.removedInLayerIndex ?? '?'} but still in the image` : '';
-  return ` (image ${origin.image}, layer ${origin.layerIndex}${removed})`;
+  return ` (image ${origin.image}, layer ${origin.layerIndex}${removed}${line})`;
+}
+
+/**
+ * With `--dockerfile`: the instruction that put the secret in the image, as a related location in the
+ * repository (the message links to it as `(1)`), while the primary location stays the path in the image.
+ */
+export function imageRelatedLocations(origin: Origin, uri: (path: string) => string, uriBaseId: string): { relatedLocations?: Sarif.Location[] } {
+  if ((origin.kind !== 'image-config' && origin.kind !== 'image-layer') || origin.dockerfile === undefined || origin.dockerfileLine === undefined) return {};
+  return {
+    relatedLocations: [
+      {
+        id: 1,
+        physicalLocation: { artifactLocation: { uri: uri(origin.dockerfile), uriBaseId }, region: { startLine: origin.dockerfileLine } },
+        message: { text: 'the Dockerfile instruction that made this layer' },
+      },
+    ],
+  };
 }

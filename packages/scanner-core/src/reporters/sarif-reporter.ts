@@ -5,7 +5,7 @@ import { severityOf, type Finding } from '../finding.js';
 import type { RuleInfo, Severity } from '../rules/rule.js';
 import type { RunInfo, ScanSummary } from '../summary.js';
 import { provenance } from './provenance.js';
-import { imageLogicalLocations, imageMessageNote } from './sarif-image-location.js';
+import { imageLogicalLocations, imageMessageNote, imageRelatedLocations } from './sarif-image-location.js';
 import { write, type Reporter } from './reporter.js';
 
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
@@ -117,6 +117,7 @@ export function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
         ...imageLogicalLocations(f.origin),
       },
     ],
+    ...imageRelatedLocations(f.origin, relativeUri, SRCROOT),
     partialFingerprints: { 'leakguardLocation/v1': f.locationFingerprint },
     fingerprints: { 'leakguardSecret/v1': f.fingerprint },
     properties: {

@@ -23,6 +23,8 @@ export interface LayerDescriptor {
   readonly diffId?: string;
   /** The `created_by` of the history entry that made this layer. */
   readonly createdBy?: string;
+  /** Index of that entry in the config's history. */
+  readonly historyIndex?: number;
 }
 
 /** The parts of an image config we read. Everything is optional: configs come from untrusted input. */
@@ -71,16 +73,17 @@ export function diffIds(config: ImageConfigJson): string[] {
 }
 
 /**
- * `created_by` for each layer: history entries marked `empty_layer` (ENV, LABEL, ARG, ...) made no
- * layer, the others map to layers in order.
+ * The history entry of each layer: entries marked `empty_layer` (ENV, LABEL, ARG, ...) made no layer,
+ * the others map to layers in order.
  */
-export function layerInstructions(config: ImageConfigJson): (string | undefined)[] {
+export function layerHistory(config: ImageConfigJson): { readonly createdBy?: string; readonly historyIndex: number }[] {
   const history = Array.isArray(config.history) ? (config.history as unknown[]) : [];
-  const out: (string | undefined)[] = [];
-  for (const entry of history) {
-    if (!isRecord(entry) || entry['empty_layer'] === true) continue;
-    out.push(typeof entry['created_by'] === 'string' ? entry['created_by'] : undefined);
-  }
+  const out: { createdBy?: string; historyIndex: number }[] = [];
+  history.forEach((entry, historyIndex) => {
+    if (!isRecord(entry) || entry['empty_layer'] === true) return;
+    const createdBy = entry['created_by'];
+    out.push({ historyIndex, ...(typeof createdBy === 'string' ? { createdBy } : {}) });
+  });
   return out;
 }
 
@@ -90,16 +93,15 @@ export function describeLayers(
   layers: readonly { readonly location: string; readonly digest?: string }[],
 ): LayerDescriptor[] {
   const ids = diffIds(config);
-  const instructions = layerInstructions(config);
+  const history = layerHistory(config);
   return layers.map((layer, index) => {
     const diffId = ids[index];
-    const createdBy = instructions[index];
     return {
       index,
       location: layer.location,
       ...(layer.digest === undefined ? {} : { digest: layer.digest }),
       ...(diffId === undefined ? {} : { diffId }),
-      ...(createdBy === undefined ? {} : { createdBy }),
+      ...history[index],
     };
   });
 }

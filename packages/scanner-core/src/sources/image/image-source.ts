@@ -3,6 +3,7 @@ import { InputError } from '../../errors.js';
 import type { Finding } from '../../finding.js';
 import type { Source, SourceContext } from '../source.js';
 import { configChunks } from './image-config.js';
+import { mapDockerfile, parseDockerfile, type DockerfileMap } from './dockerfile-map.js';
 import { layerKey, type ImageDescription, type LayerDescriptor } from './image-description.js';
 import type { ImageProvider, RandomAccessImages, StreamedArchive } from './image-provider.js';
 import { LayerCache, type LayerFinding, type LayerResult } from './layer-cache.js';
@@ -17,7 +18,11 @@ import { WhiteoutIndex, type LayerWhiteouts } from './whiteouts.js';
 export interface ImageSourceOptions extends LayerLimits {
   /** Shared by every image source of a run so a layer is scanned once (and, with a directory, across runs). */
   readonly cache?: LayerCache;
+  /** `--dockerfile`: the Dockerfile that built the image(s) (path as reported, and its text). */
+  readonly dockerfile?: { readonly path: string; readonly text: string };
 }
+
+type ImageDockerfile = { readonly path: string; readonly map: DockerfileMap } | undefined;
 
 /**
  * Scans container images: each image's config, then its layers. Layers that can be read in any order
@@ -47,8 +52,9 @@ export class ImageSource implements Source {
     try {
       for (const image of access.images) {
         if (context.signal.aborted) return;
-        if (context.inShard(configShardKey(image))) yield* configChunks(image, context);
-        yield* this.#topDown(image, access, context);
+        const dockerfile = this.#dockerfileFor(image, context);
+        if (context.inShard(configShardKey(image))) yield* configChunks(image, context, dockerfile);
+        yield* this.#topDown(image, access, context, dockerfile);
       }
     } finally {
       await access.close();
@@ -56,12 +62,12 @@ export class ImageSource implements Source {
   }
 
   /** Top layer first: every whiteout above a layer is known when its files are reported. */
-  async *#topDown(image: ImageDescription, access: RandomAccessImages, context: SourceContext): AsyncGenerator<Chunk> {
+  async *#topDown(image: ImageDescription, access: RandomAccessImages, context: SourceContext, dockerfile: ImageDockerfile): AsyncGenerator<Chunk> {
     const removals = new WhiteoutIndex();
     for (let i = image.layers.length - 1; i >= 0 && !context.signal.aborted; i--) {
       const layer = image.layers[i];
       if (layer === undefined) continue;
-      const job = this.#job(image, layer, removals);
+      const job = this.#job(image, layer, removals, dockerfile);
       const mine = context.inShard(layerKey(layer));
       const cached = await this.#cache.lookup(layerKey(layer));
       if (cached !== undefined) {
@@ -102,12 +108,13 @@ export class ImageSource implements Source {
     }
     const jobs = new Map<string, LayerJob[]>();
     for (const image of images) {
-      if (context.inShard(configShardKey(image))) yield* configChunks(image, context);
+      const dockerfile = this.#dockerfileFor(image, context);
+      if (context.inShard(configShardKey(image))) yield* configChunks(image, context, dockerfile);
       const removals = new WhiteoutIndex();
       for (const layer of image.layers) removals.add(layer.index, meta.whiteouts.get(layer.location) ?? { deleted: [], opaque: [] });
       for (const layer of image.layers) {
         const list = jobs.get(layer.location) ?? [];
-        list.push(this.#job(image, layer, removals));
+        list.push(this.#job(image, layer, removals, dockerfile));
         jobs.set(layer.location, list);
       }
     }
@@ -151,9 +158,26 @@ export class ImageSource implements Source {
     return outcome;
   }
 
-  #job(image: ImageDescription, layer: LayerDescriptor, removals: WhiteoutIndex): LayerJob {
+  #job(image: ImageDescription, layer: LayerDescriptor, removals: WhiteoutIndex, dockerfile: ImageDockerfile): LayerJob {
     const createdBy = layer.createdBy === undefined ? undefined : maskInstruction(layer.createdBy);
-    return { image, layer, removals, limits: this.#options, ...(createdBy === undefined ? {} : { createdBy }) };
+    const line = layer.historyIndex === undefined ? undefined : dockerfile?.map.history.get(layer.historyIndex);
+    return {
+      image,
+      layer,
+      removals,
+      limits: this.#options,
+      ...(createdBy === undefined ? {} : { createdBy }),
+      ...(line === undefined || dockerfile === undefined ? {} : { dockerfile: { path: dockerfile.path, line } }),
+    };
+  }
+
+  /** The --dockerfile lines for an image's history, or a warning when that Dockerfile did not build it. */
+  #dockerfileFor(image: ImageDescription, context: SourceContext): ImageDockerfile {
+    const given = this.#options.dockerfile;
+    if (given === undefined) return undefined;
+    const map = mapDockerfile(parseDockerfile(given.text), image.config.history);
+    if (map === undefined) context.warn(`--dockerfile ${given.path}`, `its final stage does not match the history of ${image.ref}; findings are not mapped to lines`);
+    return map === undefined ? undefined : { path: given.path, map };
   }
 
   /** Findings of a layer scanned before, re-homed to this image (its ref, layer index, whiteouts). */

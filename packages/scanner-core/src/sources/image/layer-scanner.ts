@@ -29,6 +29,8 @@ export interface LayerJob {
   readonly limits: LayerLimits;
   /** Collects the layer's findings for the layer cache. */
   readonly recording?: LayerRecording;
+  /** With --dockerfile: where the instruction that made this layer is. */
+  readonly dockerfile?: { readonly path: string; readonly line: number };
 }
 
 export interface LayerOutcome {
@@ -44,7 +46,7 @@ export function layerLabel(image: ImageDescription, layer: LayerDescriptor): str
 }
 
 /** The origin of a file in a layer, the same whether it is scanned now or replayed from the cache. */
-export function layerOrigin(job: Pick<LayerJob, 'image' | 'layer' | 'createdBy'>, path: string, removal: Removal | undefined): Origin {
+export function layerOrigin(job: Pick<LayerJob, 'image' | 'layer' | 'createdBy' | 'dockerfile'>, path: string, removal: Removal | undefined): Origin {
   const { image, layer } = job;
   const name = layerName(layer);
   const remover = removal === undefined ? undefined : image.layers[removal.layerIndex];
@@ -57,6 +59,7 @@ export function layerOrigin(job: Pick<LayerJob, 'image' | 'layer' | 'createdBy'>
     layerIndex: layer.index,
     ...(layer.diffId === undefined || layer.diffId === name ? {} : { diffId: layer.diffId }),
     ...(job.createdBy === undefined ? {} : { createdBy: job.createdBy }),
+    ...(job.dockerfile === undefined ? {} : { dockerfile: job.dockerfile.path, dockerfileLine: job.dockerfile.line }),
     ...(removal === undefined
       ? {}
       : {
