@@ -1,5 +1,5 @@
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { actionInputs, InputProblem, runnerContext, type ActionInputs, type Env, type RunnerContext } from './action-inputs.js';
 import { resolveGitScan } from './commit-range.js';
@@ -8,7 +8,7 @@ import { GitClient } from './git-client.js';
 import { jobSummary } from './job-summary.js';
 import { leakAnnotations } from './leak-annotations.js';
 import type { LeakguardCli } from './leakguard-cli.js';
-import { emptySarif, leaksFromSarif } from './sarif-leaks.js';
+import { emptySarif, leaksFromSarif, type Leak } from './sarif-leaks.js';
 import { annotation, writeOutputs } from './workflow-commands.js';
 
 /** The leakguard command line for this run, or nothing to scan. */
@@ -90,13 +90,15 @@ async function scan(inputs: ActionInputs, context: RunnerContext, args: readonly
     rmSync(raw, { force: true });
     return fail(context, `leakguard exited with code ${result.exitCode}; the scan did not complete (see the log above)`, log);
   }
-  const report = readFileSync(raw, 'utf8');
+  const parsed = readReport(raw);
   rmSync(raw, { force: true });
-  const leaks = leaksFromSarif(report);
+  if (parsed === undefined) return fail(context, `leakguard exited with code ${result.exitCode} but wrote no readable SARIF report (see the log above)`, log);
+  const { report, leaks } = parsed;
   mkdirSync(dirname(inputs.sarifFile), { recursive: true });
   writeFileSync(inputs.sarifFile, report);
   log.write(leakAnnotations(leaks, inputs.failOnLeak ? 'error' : 'warning', inputs.sarifFile));
-  summary(context, jobSummary(leaks, description, context, inputs.sarifFile));
+  const shown = relative(context.workspace, inputs.sarifFile);
+  summary(context, jobSummary(leaks, description, context, shown.startsWith('..') ? inputs.sarifFile : shown));
   outputs(context, { leaks: String(leaks.length), 'sarif-file': inputs.sarifFile, 'exit-code': String(result.exitCode) });
   say(`${leaks.length} leak${leaks.length === 1 ? '' : 's'} found; SARIF written to ${inputs.sarifFile}`);
   return leaks.length > 0 && inputs.failOnLeak ? 1 : 0;
@@ -110,6 +112,15 @@ async function nothingToScan(inputs: ActionInputs, context: RunnerContext, descr
   summary(context, `## leakguard: nothing to scan\n\n${description}\n`);
   outputs(context, { leaks: '0', 'sarif-file': inputs.sarifFile, 'exit-code': '0' });
   return 0;
+}
+
+function readReport(path: string): { report: string; leaks: Leak[] } | undefined {
+  try {
+    const report = readFileSync(path, 'utf8');
+    return { report, leaks: leaksFromSarif(report) };
+  } catch {
+    return undefined;
+  }
 }
 
 function fail(context: RunnerContext, message: string, log: Writable): number {

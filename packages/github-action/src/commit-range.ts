@@ -25,7 +25,7 @@ export async function resolveGitScan(plan: ScanPlan, git: GitClient, log: (line:
         return { kind: 'history', description: plan.label };
       case 'new-branch': {
         const tip = await fetcher.branchTip(plan.defaultBranch, plan.firstDepth);
-        return await range(git, fetcher, tip, plan.head, plan.firstDepth, `${plan.label}: commits not on ${plan.defaultBranch}`, log);
+        return await range(git, fetcher, { base: tip, head: plan.head, firstDepth: plan.firstDepth, label: `${plan.label}: commits not on ${plan.defaultBranch}` }, log);
       }
       case 'range':
         return await pushOrPullRange(plan, git, fetcher, log);
@@ -40,22 +40,33 @@ export async function resolveGitScan(plan: ScanPlan, git: GitClient, log: (line:
 
 async function pushOrPullRange(plan: Extract<ScanPlan, { kind: 'range' }>, git: GitClient, fetcher: HistoryFetcher, log: (line: string) => void): Promise<GitScan> {
   try {
-    return await range(git, fetcher, plan.base, plan.head, plan.firstDepth, plan.label, log);
+    const why = plan.pullRequest !== undefined ? 'the base branch moved on' : plan.push !== undefined ? 'a force-push' : 'diverged';
+    return await range(git, fetcher, { base: plan.base, head: plan.head, firstDepth: plan.firstDepth, label: plan.label, why }, log);
   } catch (error) {
     // A force-push can leave `before` unreachable everywhere: then the branch is judged like a new one.
     const lostBase = error instanceof HistoryUnavailable && error.unfetchable.includes(plan.base) && !error.unfetchable.includes(plan.head);
     if (!lostBase || plan.push === undefined) throw error;
     log(`${plan.label}: the previous tip ${short(plan.base)} cannot be fetched (force-push?); scanning the commits not on ${plan.push.defaultBranch} instead`);
     const tip = await fetcher.branchTip(plan.push.defaultBranch, Math.max(plan.firstDepth, 50));
-    return await range(git, fetcher, tip, plan.head, Math.max(plan.firstDepth, 50), `${plan.label}: commits not on ${plan.push.defaultBranch}`, log);
+    return await range(git, fetcher, { base: tip, head: plan.head, firstDepth: Math.max(plan.firstDepth, 50), label: `${plan.label}: commits not on ${plan.push.defaultBranch}` }, log);
   }
 }
 
-async function range(git: GitClient, fetcher: HistoryFetcher, base: string, head: string, firstDepth: number, label: string, log: (line: string) => void): Promise<GitScan> {
-  const from = await fetcher.rangeStart(base, head, firstDepth);
+interface RangeRequest {
+  readonly base: string;
+  readonly head: string;
+  readonly firstDepth: number;
+  readonly label: string;
+  /** Why BASE may not be an ancestor of HEAD, for the log. */
+  readonly why?: string;
+}
+
+async function range(git: GitClient, fetcher: HistoryFetcher, request: RangeRequest, log: (line: string) => void): Promise<GitScan> {
+  const { base, head, label } = request;
+  const from = await fetcher.rangeStart(base, head, request.firstDepth);
   if (from === head) return { kind: 'nothing', description: `${label}: BASE == HEAD (${short(head)})` };
   if (from === undefined) log(`${label}: ${short(base)} and ${short(head)} share no history; scanning every commit of ${short(head)}`);
-  else if (from !== base) log(`${label}: ${short(base)} is not an ancestor of ${short(head)} (force-push, or the base branch moved on); scanning from their merge base ${short(from)}`);
+  else if (from !== base) log(`${label}: ${short(base)} is not an ancestor of ${short(head)} (${request.why ?? 'diverged'}); scanning from their merge base ${short(from)}`);
   const commits = (await git.revList(from, head)).length;
   if (commits === 0) return { kind: 'nothing', description: `${label}: no commits in ${short(from ?? base)}..${short(head)}` };
   const start = from ?? base;

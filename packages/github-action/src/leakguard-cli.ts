@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 
 export interface CliRun {
@@ -19,6 +20,11 @@ export function installedCli(env: Readonly<Record<string, string | undefined>>):
   const [command, prefix] = bin === undefined || bin === '' ? ['leakguard', []] : [process.execPath, [bin]];
   return (args, cwd, log) =>
     new Promise((resolve) => {
+      if (bin !== undefined && bin !== '' && !existsSync(bin)) {
+        log.write(`leakguard: LEAKGUARD_BIN ${bin} does not exist (did the install step fail?)\n`);
+        resolve({ exitCode: 2, stdout: '' });
+        return;
+      }
       const child = spawn(command, [...prefix, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
       const out: Buffer[] = [];
       child.stdout.on('data', (b: Buffer) => out.push(b));
