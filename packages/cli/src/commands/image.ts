@@ -34,6 +34,7 @@ interface ImageArgs extends ScanArgs {
   readonly 'cache-dir'?: string;
   readonly 'max-decompression-ratio': number;
   readonly dockerfile?: string;
+  readonly 'max-archive-depth': number;
 }
 
 export const imageCommand = defineCommand<ImageArgs>({
@@ -49,6 +50,7 @@ export const imageCommand = defineCommand<ImageArgs>({
       .option('password-stdin', { type: 'boolean', default: false, describe: 'read the registry password or token from stdin' })
       .option('insecure', { type: 'boolean', default: false, describe: 'talk plain HTTP to the registry' })
       .option('timeout', { type: 'number', default: 60, describe: 'registry timeout in seconds (no headers, or under 1 KiB of body per period)' })
+      .option('max-archive-depth', { type: 'number', default: 2, describe: 'open tarballs found inside layers this many levels deep (0 = never)' })
       .option('dockerfile', { type: 'string', describe: 'the Dockerfile that built the image: layer and config findings name the line of their instruction' })
       .option('cache-dir', { type: 'string', describe: 'keep per-layer results here so unchanged layers are not rescanned by later runs' })
       .option('max-decompression-ratio', {
@@ -64,6 +66,7 @@ export const imageCommand = defineCommand<ImageArgs>({
     const limits = {
       ...(args['max-file-size'] === undefined ? {} : { maxFileSize: args['max-file-size'] }),
       maxDecompressionRatio: args['max-decompression-ratio'],
+      maxArchiveDepth: args['max-archive-depth'],
     };
     const sources: ImageSource[] = [];
     for (const image of args.images) {
@@ -105,7 +108,7 @@ async function layerCache(args: ImageArgs, io: CliIo): Promise<LayerCache> {
     rules: scanner.rules,
     engineSettings: settings,
     fingerprintKey,
-    limits: { maxFileSize: args['max-file-size'] ?? null, maxDecompressionRatio: args['max-decompression-ratio'] },
+    limits: { maxFileSize: args['max-file-size'] ?? null, maxDecompressionRatio: args['max-decompression-ratio'], maxArchiveDepth: args['max-archive-depth'] },
   });
   await Promise.resolve();
   return new LayerCache({ dir: resolve(io.cwd, dir), scanKey, rules: scanner.engine.rules.map((r) => r.info) });

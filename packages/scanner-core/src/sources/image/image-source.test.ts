@@ -291,3 +291,33 @@ describe('--shard', () => {
     expect(all).toContain('app/old-secret.txt removed-in-later-layer');
   });
 });
+
+describe('archives inside layers', () => {
+  it('scans tarballs in a layer up to the depth limit and warns about a damaged one', async () => {
+    const inner = await tarOf([{ name: 'x.txt', content: `deep=${T.zst}\n` }]);
+    const bundle = compress(await tarOf([{ name: 'conf/app.env', content: `k=${T.gz}\n` }, { name: 'inner.tar', content: inner }]), 'gzip');
+    const path = join(dir, 'nested.tar');
+    await writeFile(
+      path,
+      await dockerArchive([
+        {
+          tag: 'nested:1',
+          layers: [
+            {
+              files: [
+                { name: 'vendor/bundle.tar.gz', content: bundle },
+                { name: 'vendor/broken.tgz', content: Buffer.from('not gzip at all') },
+                { name: 'after.txt', content: `a=${T.file}\n` },
+              ],
+            },
+          ],
+        },
+      ]),
+    );
+    const deep = await scanPath(path);
+    expect(deep.findings.map((f) => f.origin.path).sort()).toEqual(['after.txt', 'vendor/bundle.tar.gz!conf/app.env', 'vendor/bundle.tar.gz!inner.tar!x.txt']);
+    expect(deep.summary.warnings.map((w) => w.input)).toEqual([expect.stringMatching(/nested:1 layer 0 .*:vendor\/broken\.tgz$/)]);
+    const shallow = await scanPath(path, { maxArchiveDepth: 1 });
+    expect(shallow.findings.map((f) => f.origin.path).sort()).toEqual(['after.txt', 'vendor/bundle.tar.gz!conf/app.env']);
+  });
+});

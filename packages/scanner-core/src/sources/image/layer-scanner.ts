@@ -8,6 +8,7 @@ import { DEFAULT_WINDOW } from '../windowing.js';
 import { decompressed, DecompressionLimitError } from './decompress.js';
 import { layerName, type ImageDescription, type LayerDescriptor } from './image-description.js';
 import type { LayerRecording } from './layer-cache.js';
+import { DEFAULT_ARCHIVE_DEPTH, isNestedArchive, nestedFiles, type NestedFile } from './nested-archives.js';
 import { readBody, tarEntries } from './tar-entries.js';
 import { layerPath, recordWhiteout, type LayerWhiteouts, type Removal, type WhiteoutIndex } from './whiteouts.js';
 
@@ -16,6 +17,8 @@ export interface LayerLimits {
   readonly maxFileSize?: number;
   /** Decompression bomb guard, see decompress.ts (0 disables). */
   readonly maxDecompressionRatio?: number;
+  /** How deep to open tarballs inside layers (default 2; 0: not at all). */
+  readonly maxArchiveDepth?: number;
 }
 
 /** One layer of one image, with what is known about the layers above it. */
@@ -93,15 +96,13 @@ export async function* scanLayer(blob: AsyncIterable<Buffer>, job: LayerJob, con
         continue;
       }
       const path = layerPath(entry.name);
-      const max = job.limits.maxFileSize;
-      if (max !== undefined && entry.size > max) {
-        context.warn(`${label}:${path}`, `larger than --max-file-size (${entry.size} > ${max} bytes); not scanned`);
+      const removal = job.removals.removal(path, job.layer.index);
+      const depth = job.limits.maxArchiveDepth ?? DEFAULT_ARCHIVE_DEPTH;
+      if (depth > 0 && isNestedArchive(path)) {
+        yield* scanNested(entry.body, path, depth, job, removal, label, context);
         continue;
       }
-      const origin = layerOrigin(job, path, job.removals.removal(path, job.layer.index));
-      job.recording?.adopt(origin);
-      if (entry.size <= DEFAULT_WINDOW.windowSize) yield* bufferChunks(await readBody(entry.body), origin, context);
-      else yield* streamChunks(entry.body, origin, context);
+      yield* scanFile({ path, size: entry.size, body: entry.body }, job, removal, label, context);
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
@@ -117,6 +118,37 @@ export async function* scanLayer(blob: AsyncIterable<Buffer>, job: LayerJob, con
   verify(blobHash, job.layer.digest, label, 'blob digest');
   verify(tarHash, job.layer.diffId, label, 'diff id (uncompressed digest)');
   return { complete: true, whiteouts };
+}
+
+/** One file of a layer (or of an archive inside it) to the engine, within --max-file-size. */
+async function* scanFile(file: NestedFile, job: LayerJob, removal: Removal | undefined, label: string, context: SourceContext): AsyncGenerator<Chunk> {
+  const max = job.limits.maxFileSize;
+  if (max !== undefined && file.size > max) {
+    context.warn(`${label}:${file.path}`, `larger than --max-file-size (${file.size} > ${max} bytes); not scanned`);
+    return;
+  }
+  const origin = layerOrigin(job, file.path, removal);
+  job.recording?.adopt(origin);
+  if (file.size <= DEFAULT_WINDOW.windowSize) yield* bufferChunks(await readBody(file.body), origin, context);
+  else yield* streamChunks(file.body, origin, context);
+}
+
+/** The files of a tarball inside a layer; a damaged one is a warning and the layer goes on. */
+async function* scanNested(
+  body: AsyncIterable<Buffer>,
+  path: string,
+  depth: number,
+  job: LayerJob,
+  removal: Removal | undefined,
+  label: string,
+  context: SourceContext,
+): AsyncGenerator<Chunk> {
+  try {
+    for await (const file of nestedFiles(body, path, depth, job.limits.maxDecompressionRatio ?? 0)) yield* scanFile(file, job, removal, label, context);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    context.warn(`${label}:${path}`, `nested archive not fully read (${describeLayerError(error).replace(/; rest of the layer not scanned.*$/, '')})`);
+  }
 }
 
 /**
