@@ -60,7 +60,9 @@ export class Decoder {
 
 function layerOf(searched: Buffer, run: DecodedRun, chain: string, toChunk: (from: number, to: number) => [number, number]): DecodedLayer {
   const lineStart = run.start === 0 ? 0 : searched.lastIndexOf(10, run.start - 1) + 1;
-  const prefix = searched.subarray(Math.max(lineStart, run.start - MAX_PREFIX), run.start);
+  let prefix = searched.subarray(Math.max(lineStart, run.start - MAX_PREFIX), run.start);
+  // `key_<hex>`: a word character glued to the decoded text would hide a `\b` the rules rely on.
+  if (prefix.length > 0 && isWordByte(prefix[prefix.length - 1] ?? 0)) prefix = Buffer.concat([prefix, SPACE]);
   const from = prefix.length;
   return {
     bytes: from === 0 ? run.bytes : Buffer.concat([prefix, run.bytes]),
@@ -71,4 +73,10 @@ function layerOf(searched: Buffer, run: DecodedRun, chain: string, toChunk: (fro
       return toChunk(a, b);
     },
   };
+}
+
+const SPACE = Buffer.from(' ');
+
+function isWordByte(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }

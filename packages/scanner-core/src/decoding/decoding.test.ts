@@ -91,6 +91,7 @@ describe('decoding', () => {
     expect(json).toEqual([expect.objectContaining({ value: token, decoded: 'escape', span: escaped })]);
     const hex = Buffer.from(token).toString('hex');
     expect(scan(`token_hex: ${hex}\n`)).toEqual([expect.objectContaining({ value: token, decoded: 'hex', span: hex })]);
+    expect(scan(`TOKEN_HEX=${hex}\nprefix_${hex}\n`).map((f) => f.line)).toEqual([1, 2]);
   });
 
   it('keeps keyword context from the line for rules that need it', () => {

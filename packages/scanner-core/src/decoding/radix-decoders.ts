@@ -56,13 +56,3 @@ export function decodeHex(data: Buffer, start: number, end: number, maxBytes: nu
   if (!looksLikeText(bytes)) return undefined;
   return { encoding: 'hex', start, end: limit, bytes, encodedSpan: (from, to) => [start + 2 * from, start + 2 * to] };
 }
-
-/** A base64-alphabet run that is all hex digits is tried as hex first (a hex string is valid base64 too). */
-export function isHexRun(data: Buffer, start: number, end: number): boolean {
-  if ((end - start) % 2 !== 0) return false;
-  for (let i = start; i < end; i++) {
-    const c = data[i] ?? 0;
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102))) return false;
-  }
-  return true;
-}
