@@ -44,12 +44,17 @@ export function actionInputs(env, workspace) {
     const sarif = input(env, 'sarif-file') || 'leakguard.sarif';
     const config = input(env, 'config');
     const baseline = input(env, 'baseline');
+    const targets = input(env, 'target')
+        .split(/\r?\n/)
+        .map((t) => t.trim())
+        .filter((t) => t !== '');
+    // A target is a path or an image reference, never a CLI option (say, from an interpolated branch name).
+    const option = targets.find((t) => t.startsWith('-'));
+    if (option !== undefined)
+        throw new InputProblem(`input target: '${option}' looks like an option; targets are paths or image references`);
     return {
         mode: mode,
-        targets: input(env, 'target')
-            .split(/\r?\n/)
-            .map((t) => t.trim())
-            .filter((t) => t !== ''),
+        targets,
         ...(config === '' ? {} : { config }),
         ...(baseline === '' ? {} : { baseline }),
         failOnLeak: booleanInput(env, 'fail-on-leak', true),

@@ -16,9 +16,8 @@ import { annotation, writeOutputs } from './workflow-commands.js';
 export async function runAction(env, log, cli) {
     const context = runnerContext(env);
     const say = (line) => void log.write(`leakguard: ${line}\n`);
-    let inputs;
     try {
-        inputs = actionInputs(env, context.workspace);
+        const inputs = actionInputs(env, context.workspace);
         const invocation = await invocationFor(inputs, context, say);
         if (invocation.args === undefined)
             return await nothingToScan(inputs, context, invocation.description, log, cli, say);

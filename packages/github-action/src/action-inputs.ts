@@ -75,12 +75,16 @@ export function actionInputs(env: Env, workspace: string): ActionInputs {
   const sarif = input(env, 'sarif-file') || 'leakguard.sarif';
   const config = input(env, 'config');
   const baseline = input(env, 'baseline');
+  const targets = input(env, 'target')
+    .split(/\r?\n/)
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+  // A target is a path or an image reference, never a CLI option (say, from an interpolated branch name).
+  const option = targets.find((t) => t.startsWith('-'));
+  if (option !== undefined) throw new InputProblem(`input target: '${option}' looks like an option; targets are paths or image references`);
   return {
     mode: mode as Mode,
-    targets: input(env, 'target')
-      .split(/\r?\n/)
-      .map((t) => t.trim())
-      .filter((t) => t !== ''),
+    targets,
     ...(config === '' ? {} : { config }),
     ...(baseline === '' ? {} : { baseline }),
     failOnLeak: booleanInput(env, 'fail-on-leak', true),

@@ -22,9 +22,8 @@ type Invocation = { readonly args: readonly string[]; readonly description: stri
 export async function runAction(env: Env, log: Writable, cli: LeakguardCli): Promise<number> {
   const context = runnerContext(env);
   const say = (line: string): void => void log.write(`leakguard: ${line}\n`);
-  let inputs: ActionInputs | undefined;
   try {
-    inputs = actionInputs(env, context.workspace);
+    const inputs = actionInputs(env, context.workspace);
     const invocation = await invocationFor(inputs, context, say);
     if (invocation.args === undefined) return await nothingToScan(inputs, context, invocation.description, log, cli, say);
     return await scan(inputs, context, invocation.args, invocation.description, log, cli, say);

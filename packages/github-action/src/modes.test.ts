@@ -62,6 +62,7 @@ describe('modes', () => {
     [{ mode: 'logs', target: 'x.log', baseline: 'b.json' }, 'input baseline: mode logs has no baseline'],
     [{ mode: 'git' }, '.: not a git repository (check it out with actions/checkout, or use mode: dir)'],
     [{ mode: 'svn' }, "input mode: expected one of auto, dir, git, image, logs, got 'svn'"],
+    [{ mode: 'dir', target: 'src\n--output=/etc/passwd' }, "input target: '--output=/etc/passwd' looks like an option"],
   ])('rejects %j with one error line and exit code 2', async (inputs, message) => {
     const step = await runStep({ workspace: workspace({ 'a.txt': 'a\n' }), eventName: 'push', event, inputs });
     expect(step.exitCode).toBe(2);
