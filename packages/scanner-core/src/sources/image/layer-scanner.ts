@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { Chunk } from '../../chunk.js';
 import { InputError } from '../../errors.js';
 import type { Origin } from '../../origin.js';
+import { sniffContent } from '../content-sniff.js';
 import { bufferChunks, streamChunks } from '../read-item.js';
 import type { SourceContext } from '../source.js';
 import { DEFAULT_WINDOW } from '../windowing.js';
@@ -9,7 +10,7 @@ import { decompressed, DecompressionLimitError } from './decompress.js';
 import { layerName, type ImageDescription, type LayerDescriptor } from './image-description.js';
 import type { LayerRecording } from './layer-cache.js';
 import { DEFAULT_ARCHIVE_DEPTH, isNestedArchive, nestedFiles, type NestedFile } from './nested-archives.js';
-import { readBody, tarEntries } from './tar-entries.js';
+import { tarEntries } from './tar-entries.js';
 import { layerPath, recordWhiteout, type LayerWhiteouts, type Removal, type WhiteoutIndex } from './whiteouts.js';
 
 export interface LayerLimits {
@@ -84,7 +85,8 @@ export async function* scanLayer(blob: AsyncIterable<Buffer>, job: LayerJob, con
   const whiteouts = { deleted: [] as string[], opaque: [] as string[] };
   const label = layerLabel(job.image, job.layer);
   const blobHash = hasherFor(job.layer.digest);
-  const tarHash = hasherFor(job.layer.diffId);
+  // When the blob is the uncompressed tar itself (docker save), one hash checks both digests.
+  const tarHash = job.layer.diffId === job.layer.digest ? undefined : hasherFor(job.layer.diffId);
   const raw = hashing(blob, blobHash);
   const plain = hashing(decompressed(raw.stream, { maxRatio: job.limits.maxDecompressionRatio ?? 0 }), tarHash);
   try {
@@ -129,9 +131,28 @@ async function* scanFile(file: NestedFile, job: LayerJob, removal: Removal | und
   }
   const origin = layerOrigin(job, file.path, removal);
   job.recording?.adopt(origin);
-  if (file.size <= DEFAULT_WINDOW.windowSize) yield* bufferChunks(await readBody(file.body), origin, context);
-  else yield* streamChunks(file.body, origin, context);
+  if (file.size > DEFAULT_WINDOW.windowSize) {
+    yield* streamChunks(file.body, origin, context);
+    return;
+  }
+  // Most bytes of an image are binaries: decide on the head and never copy the rest of those.
+  const iterator = file.body[Symbol.asyncIterator]();
+  const parts: Buffer[] = [];
+  let have = 0;
+  for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
+    parts.push(next.value);
+    have += next.value.length;
+    if (have >= SNIFF_BYTES || have >= file.size) break;
+  }
+  if (sniffContent(parts.length === 1 ? (parts[0] ?? Buffer.alloc(0)) : Buffer.concat(parts)) === 'binary') {
+    context.skip(origin.path, 'binary');
+    return;
+  }
+  for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) parts.push(next.value);
+  yield* bufferChunks(parts.length === 1 ? (parts[0] ?? Buffer.alloc(0)) : Buffer.concat(parts), origin, context);
 }
+
+const SNIFF_BYTES = 8000;
 
 /** The files of a tarball inside a layer; a damaged one is a warning and the layer goes on. */
 async function* scanNested(
