@@ -82,7 +82,7 @@ describe('leakguard rules', () => {
     expect(list.exitCode).toBe(0);
     expect(list.stdout).toContain('github.pat-classic');
     const patterns = await runCli(['rules', 'list', '--patterns']);
-    expect(patterns.stdout.split('\n')).toContain('\\b(ghp_[A-Za-z0-9]{36})\\b');
+    expect(patterns.stdout.split('\n')).toContain('(ghp_[A-Za-z0-9]{36})\\b');
   });
 
   it('checks a user rule file: a good one passes, a bad one names file, line, rule and field', async () => {

@@ -19,7 +19,7 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 const HASH_PREFIX = /^(sha1|sha256|sha384|sha512|md5)[-:]/i;
 const HEX_DIGEST = /^([0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/;
 // Member access and calls in code: `this.#options.credentials`, `config?.apiKey`, `self->key`, `Foo::BAR`, `env['X']`.
-const CODE_REFERENCE = /^[A-Za-z_$#@][\w$#]*((\?\.|!\.|\.|->|::)[A-Za-z_$#][\w$#]*|\[['"]?[\w.-]+['"]?\])+(\(\))?$|^[a-z]+(_[a-z]+){2,}$|^[A-Z]+(_[A-Z0-9]+)+$|^[a-z]+([A-Z][a-z0-9]+){2,}$/;
+const CODE_REFERENCE = /^[A-Za-z_$#@][\w$#]*((\?\.|!\.|\.|->|::)[A-Za-z_$#][\w$#]*|\[['"]?[\w.-]+['"]?\])+(\(\))?$|^[a-z]+(_[a-z]+){2,}$|^[A-Z]+(_[A-Z0-9]+)+$|^[a-z]{2,}([A-Z][a-z]{2,}){2,}$/;
 const FILE_PATH = /^(\.{0,2}\/|[A-Za-z]:\\)[\w./\\-]+$|\.(js|ts|json|ya?ml|txt|pem|key|crt|env|cfg|conf|ini|xml|html|png|jpg|svg)$/i;
 
 export function isObviousPlaceholder(value: string): boolean {
