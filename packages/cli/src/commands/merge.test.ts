@@ -34,6 +34,23 @@ describe('leakguard merge', () => {
     }
   });
 
+  it('combines one secret seen by several shard reports into one grouped entry with every place', async () => {
+    const root = workspace();
+    const shared = fakeGithubToken(34);
+    writeFileSync(join(root, 'c.txt'), `x=${shared}\n`);
+    writeFileSync(join(root, 'd.txt'), `\n\ny=${shared}\n`);
+    await runCli(['dir', 'c.txt', '-f', 'json', '-o', 'c.json'], { cwd: root });
+    await runCli(['dir', 'd.txt', '-f', 'json', '-o', 'd.json'], { cwd: root });
+    await runCli(['merge', 'c.json', 'd.json', '-o', 'cd.json'], { cwd: root });
+    const merged = JSON.parse(readFileSync(join(root, 'cd.json'), 'utf8')) as {
+      findings: { occurrences: number; location: { path: string }; locations: { path: string; line: number }[] }[];
+    };
+    expect(merged.findings).toHaveLength(1);
+    expect(merged.findings[0]?.occurrences).toBe(2);
+    expect(merged.findings[0]?.location.path).toBe('c.txt');
+    expect(merged.findings[0]?.locations.map((l) => `${l.path}:${l.line}`)).toEqual(['c.txt:1', 'd.txt:3']);
+  });
+
   it.each([
     ['garbage.json', '{"findings": [', /garbage\.json: not a JSON or SARIF report/],
     ['other.json', '{"hello": 1}', /other\.json: neither a leakguard JSON report nor a SARIF 2\.1\.0 log/],

@@ -56,14 +56,57 @@ function findingKey(f: JsonFinding): string {
   return `${f.rule}\0${f.locationFingerprint ?? `${f.fingerprint}\0${f.location.path}\0${f.location.line}\0${f.location.column}`}`;
 }
 
+type JsonLocation = JsonFinding['location'] & { readonly locationFingerprint?: string };
+
+function locationKey(l: JsonLocation): string {
+  return l.locationFingerprint ?? `${l.path}\0${l.line}\0${l.column}\0${String(l['commit'] ?? '')}`;
+}
+
+/**
+ * Grouped reports (one entry per secret with `locations`) merge by rule + fingerprint: the places are
+ * unioned (by location fingerprint) and re-sorted, so shards that saw the same secret give one entry.
+ */
+function mergeGroups(findings: readonly JsonFinding[]): JsonFinding[] {
+  const groups = new Map<string, { first: JsonFinding; places: Map<string, JsonLocation>; occurrences: number }>();
+  for (const f of findings) {
+    const key = `${f.rule}\0${f.fingerprint}`;
+    const places = (f['locations'] as JsonLocation[] | undefined) ?? [{ ...f.location, ...(f.locationFingerprint === undefined ? {} : { locationFingerprint: f.locationFingerprint }) }];
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { first: f, places: new Map(), occurrences: 0 };
+      groups.set(key, group);
+    }
+    for (const place of places) group.places.set(locationKey(place), place);
+    group.occurrences = Math.max(group.occurrences, typeof f['occurrences'] === 'number' ? f['occurrences'] : 1);
+  }
+  return [...groups.values()].map(({ first, places, occurrences }) => {
+    const sorted = [...places.values()].sort((a, b) => byPlace({ ...a, rule: '' }, { ...b, rule: '' }));
+    const head = sorted[0] ?? first.location;
+    const { locationFingerprint: headFingerprint, ...headLocation } = head as JsonLocation;
+    return {
+      ...first,
+      ...(headFingerprint === undefined ? {} : { locationFingerprint: headFingerprint }),
+      location: headLocation,
+      occurrences: Math.max(occurrences, sorted.length),
+      locations: sorted,
+    };
+  });
+}
+
 function byPlace(a: { path: string; line: number; column: number; rule: string }, b: typeof a): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 }
 
-/** Joins leakguard JSON reports: findings deduplicated by location identity, sorted, summaries added up. */
+/**
+ * Joins leakguard JSON reports, sorted, summaries added up: per-place reports (`--no-group`) dedupe by
+ * location fingerprint, grouped reports combine each secret's places.
+ */
 export function mergeJson(reports: readonly JsonReport[]): JsonReport {
+  const all = reports.flatMap((r) => r.findings);
+  const grouped = all.some((f) => Array.isArray(f['locations']));
   const seen = new Map<string, JsonFinding>();
-  for (const report of reports) for (const f of report.findings) if (!seen.has(findingKey(f))) seen.set(findingKey(f), f);
+  if (grouped) for (const f of mergeGroups(all)) seen.set(`${f.rule}\0${f.fingerprint}`, f);
+  else for (const f of all) if (!seen.has(findingKey(f))) seen.set(findingKey(f), f);
   const findings = [...seen.values()].sort((a, b) =>
     byPlace({ ...a.location, rule: a.rule }, { ...b.location, rule: b.rule }),
   );
