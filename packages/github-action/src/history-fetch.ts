@@ -56,17 +56,19 @@ export class HistoryFetcher {
   /** The commit at the tip of `branch` on the remote, fetched into refs/remotes/<remote>/<branch>. */
   async branchTip(branch: string, depth: number): Promise<string> {
     const remote = await this.#git.remote();
+    let problem = 'the checkout has no remote';
     if (remote !== undefined) {
       const shallow = await this.#git.isShallow();
       const ref = `refs/remotes/${remote}/${branch}`;
       const result = await this.#git.run(['fetch', '--no-tags', '--no-recurse-submodules', ...(shallow ? [`--depth=${depth}`] : []), remote, `+refs/heads/${branch}:${ref}`]);
       if (result.code === 0) this.#log(`fetched ${branch} from ${remote} (the default branch) to find the commits that are new on this branch`);
+      else problem = `git fetch ${remote} failed: ${firstLine(result.stderr)}`;
       const tip = await this.#git.commit(ref);
       if (tip !== undefined) return tip;
     }
     const local = await this.#git.commit(`refs/heads/${branch}`);
     if (local !== undefined) return local;
-    throw new HistoryUnavailable(`the default branch ${branch} is not in the checkout and could not be fetched`);
+    throw new HistoryUnavailable(`the default branch ${branch} is not in the checkout and could not be fetched (${problem})`);
   }
 
   /** Every branch with its full history, for a full-history scan of a shallow or single-branch checkout. */
