@@ -82,7 +82,6 @@ export class WorkerPoolMatcher implements ChunkMatcher {
       const worker = new Worker(workerUrl(), { workerData: this.#spec });
       worker.on('message', (response: MatchResponse) => this.#answer(response));
       worker.on('error', (error) => this.#failAll(error));
-      worker.unref();
       this.#workers.push(worker);
       this.#load.push(0);
     }

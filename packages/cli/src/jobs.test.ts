@@ -1,0 +1,25 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { fakeGithubToken } from '../../scanner-core/src/testing/fake-tokens.js';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+describe('leakguard --jobs with the built CLI', () => {
+  it('scans past the worker warm-up with 2 workers and reports what 1 thread reports', () => {
+    execFileSync('npx', ['tsc', '-b', 'packages/scanner-core', 'packages/cli'], { cwd: fileURLToPath(new URL('../../..', import.meta.url)) });
+    const root = mkdtempSync(join(tmpdir(), 'leakguard-jobs-'));
+    const filler = 'const value = compute(input, options); // ordinary code\n'.repeat(20_000);
+    for (let i = 0; i < 20; i++) writeFileSync(join(root, `f${i}.js`), `${filler}token = "${fakeGithubToken(500 + i)}"\n`);
+    const reports = [1, 2].map((jobs) => {
+      const result = spawnSync(process.execPath, [bin, 'dir', '.', '-f', 'json', '-j', String(jobs), '-o', `r${jobs}.json`], { cwd: root, encoding: 'utf8' });
+      expect(result.status).toBe(1);
+      return readFileSync(join(root, `r${jobs}.json`), 'utf8').replace(/"durationMs":\d+/, '');
+    });
+    expect((JSON.parse(reports[0] ?? '{}') as { findings: unknown[] }).findings).toHaveLength(20);
+    expect(reports[1]).toBe(reports[0]);
+  });
+});
