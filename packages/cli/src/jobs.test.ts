@@ -14,10 +14,11 @@ describe('leakguard --jobs with the built CLI', () => {
     const root = mkdtempSync(join(tmpdir(), 'leakguard-jobs-'));
     const filler = 'const value = compute(input, options); // ordinary code\n'.repeat(20_000);
     for (let i = 0; i < 20; i++) writeFileSync(join(root, `f${i}.js`), `${filler}token = "${fakeGithubToken(500 + i)}"\n`);
+    const out = mkdtempSync(join(tmpdir(), 'leakguard-jobs-out-'));
     const reports = [1, 2].map((jobs) => {
-      const result = spawnSync(process.execPath, [bin, 'dir', '.', '-f', 'json', '-j', String(jobs), '-o', `r${jobs}.json`], { cwd: root, encoding: 'utf8' });
+      const result = spawnSync(process.execPath, [bin, 'dir', '.', '-f', 'json', '-j', String(jobs), '-o', join(out, `r${jobs}.json`)], { cwd: root, encoding: 'utf8' });
       expect(result.status).toBe(1);
-      return readFileSync(join(root, `r${jobs}.json`), 'utf8').replace(/"durationMs":\d+/, '"durationMs":0');
+      return readFileSync(join(out, `r${jobs}.json`), 'utf8').replace(/"durationMs":\d+/, '"durationMs":0');
     });
     expect((JSON.parse(reports[0] ?? '{}') as { findings: unknown[] }).findings).toHaveLength(20);
     expect(reports[1]).toBe(reports[0]);
