@@ -49,7 +49,11 @@ export function compileRule(def: RuleDefinition, problems: string[], lazy = fals
     definition: def,
     info: ruleInfo(def),
     get regex(): RE2 {
-      compiled ??= new RE2(def.pattern, 'gd');
+      if (compiled === undefined) {
+        const late: string[] = [];
+        compiled = compileRegex(def.pattern, 'gd', where, late);
+        if (compiled === undefined) throw new ConfigError(late);
+      }
       return compiled;
     },
     allow,
