@@ -6,9 +6,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../testing/run-cli.js';
+import { fakeGithubToken } from '../../../scanner-core/src/testing/fake-tokens.js';
+// Fake tokens are built at run time: the repository scans itself clean.
+const FAKE_GHP_1 = fakeGithubToken(9102, 'ghp');
+const FAKE_GHO_2 = fakeGithubToken(9103, 'gho');
 
-const TOKEN = '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';
-const TOKEN2 = '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';
+const TOKEN = FAKE_GHP_1;
+const TOKEN2 = FAKE_GHO_2;
 // The real binary, as a log pipeline runs it (built by `tsc -b packages/scanner-core packages/cli`).
 const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 

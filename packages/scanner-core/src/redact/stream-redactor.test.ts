@@ -7,12 +7,18 @@ import { logTestEngine, tempDir } from '../sources/logs/log-test-kit.js';
 import { redactFileInPlace } from './redact-file.js';
 import { redactionFindings } from './redaction-findings.js';
 import { StreamRedactor, type StreamRedactorOptions } from './stream-redactor.js';
+import { fakeGithubToken } from '../testing/fake-tokens.js';
+// Fake tokens are built at run time: the repository scans itself clean.
+const FAKE_GHP_1 = fakeGithubToken(9104, 'ghp');
+const FAKE_GHP_2 = fakeGithubToken(9105, 'ghp');
+const FAKE_GHO_3 = fakeGithubToken(9106, 'gho');
+const FAKE_GHS_4 = fakeGithubToken(9107, 'ghs');
 
 const TOKENS = [
-  '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',
-  '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',
-  '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',
-  'ghs_cKr6FmcbVG0l4zsGNYJTvNoLFAwpOM1Ug3WZ',
+  FAKE_GHP_1,
+  FAKE_GHP_2,
+  FAKE_GHO_3,
+  FAKE_GHS_4,
 ];
 const MARK = /\[REDACTED:github\.[a-z-]+\]/g;
 

@@ -5,8 +5,11 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeStream, detectCompression, zstdWindowSize } from './decompress.js';
 import { collectLogScan, fakeToken, tempDir } from './log-test-kit.js';
+import { fakeGithubToken } from '../../testing/fake-tokens.js';
+// Fake tokens are built at run time: the repository scans itself clean.
+const FAKE_GHP_1 = fakeGithubToken(9108, 'ghp');
 
-const TOKEN = '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';
+const TOKEN = FAKE_GHP_1;
 
 async function decodeAll(data: Buffer, limits?: Parameters<typeof decodeStream>[3]): Promise<{ text: Buffer; warnings: string[] }> {
   const warnings: string[] = [];

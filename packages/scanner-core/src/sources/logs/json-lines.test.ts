@@ -3,8 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapedJsonRanges, unescapeJson } from './json-lines.js';
 import { collectLogScan, tempDir } from './log-test-kit.js';
+import { fakeGithubToken } from '../../testing/fake-tokens.js';
+// Fake tokens are built at run time: the repository scans itself clean.
+const FAKE_GHP_1 = fakeGithubToken(9109, 'ghp');
+const FAKE_GHO_2 = fakeGithubToken(9110, 'gho');
 
-const TOKEN = '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';
+const TOKEN = FAKE_GHP_1;
 
 describe('unescapeJson', () => {
   it('undoes escapes and maps offsets back into the raw line', () => {
@@ -33,7 +37,7 @@ describe('JSON-lines in logs', () => {
     const lines = [
       `{"msg":"token=${TOKEN}","x":"a\\/b"}`,
       `{"level":"info","msg":"auth ${escaped} ok"}`,
-      `{"msg":"quoted \\"${'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'}\\""}`,
+      `{"msg":"quoted \\"${FAKE_GHO_2}\\""}`,
       `not json ${escaped}`,
     ];
     await writeFile(join(dir, 'app.jsonl'), `${lines.join('\n')}\n`);
@@ -41,7 +45,7 @@ describe('JSON-lines in logs', () => {
     expect(findings.map((f) => [f.rule.id, f.secret.reveal(), f.location.line, f.location.column])).toEqual([
       ['github.pat-classic', TOKEN, 1, lines[0]!.indexOf(TOKEN) + 1],
       ['github.pat-classic', TOKEN, 2, lines[1]!.indexOf(escaped) + 1],
-      ['github.oauth-token', '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', 3, lines[2]!.indexOf('gho_') + 1],
+      ['github.oauth-token', FAKE_GHO_2, 3, lines[2]!.indexOf('gho_') + 1],
     ]);
     const second = findings[1]!;
     expect(second.location.endColumn - second.location.column).toBe(escaped.length);

@@ -5,9 +5,15 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { LOG_WINDOW } from './log-source.js';
 import { collectLogScan, fakeToken, tempDir } from './log-test-kit.js';
+import { fakeGithubToken } from '../../testing/fake-tokens.js';
+// Fake tokens are built at run time: the repository scans itself clean.
+const FAKE_GHP_1 = fakeGithubToken(9111, 'ghp');
+const FAKE_GHP_2 = fakeGithubToken(9112, 'ghp');
+const FAKE_GHO_3 = fakeGithubToken(9113, 'gho');
+const FAKE_GHS_4 = fakeGithubToken(9114, 'ghs');
 
-const TOKEN = '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';
-const TOKEN2 = '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';
+const TOKEN = FAKE_GHP_1;
+const TOKEN2 = FAKE_GHP_2;
 
 describe('LogSource + scanLogs', () => {
   it('reports file, decoded line, column, offset and the line timestamp', async () => {
@@ -16,8 +22,8 @@ describe('LogSource + scanLogs', () => {
       '2024-03-01T10:00:00Z INFO start',
       `2024-03-01T10:00:01.250+01:00 DEBUG token=${TOKEN}`,
       `Oct  3 13:55:36 host app[1]: auth ${TOKEN2}`,
-      `127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /?t=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 HTTP/1.1" 200`,
-      `no stamp here ghs_cKr6FmcbVG0l4zsGNYJTvNoLFAwpOM1Ug3WZ`,
+      `127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /?t=${FAKE_GHO_3} HTTP/1.1" 200`,
+      `no stamp here ${FAKE_GHS_4}`,
       '',
     ].join('\n');
     await writeFile(join(dir, 'app.log'), text);
@@ -25,8 +31,8 @@ describe('LogSource + scanLogs', () => {
     expect(findings.map((f) => [f.rule.id, f.secret.reveal(), f.location.line, f.origin.kind === 'log' ? f.origin.timestamp : 'x'])).toEqual([
       ['github.pat-classic', TOKEN, 2, '2024-03-01T10:00:01.250+01:00'],
       ['github.pat-classic', TOKEN2, 3, 'Oct  3 13:55:36'],
-      ['github.oauth-token', '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', 4, '10/Oct/2000:13:55:36 -0700'],
-      ['github.app-token', 'ghs_cKr6FmcbVG0l4zsGNYJTvNoLFAwpOM1Ug3WZ', 5, undefined],
+      ['github.oauth-token', FAKE_GHO_3, 4, '10/Oct/2000:13:55:36 -0700'],
+      ['github.app-token', FAKE_GHS_4, 5, undefined],
     ]);
     const first = findings[0];
     expect(first?.origin.path).toBe('app.log');
