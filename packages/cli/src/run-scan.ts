@@ -33,8 +33,17 @@ export function resolveConfig(args: Pick<ScanArgs, 'config'>, io: CliIo, target:
   return found === undefined ? DEFAULT_CONFIG : loadConfig(found);
 }
 
-/** Runs sources through the scanner into the chosen reporter and maps the result to an exit code. */
-export async function runScan(args: ScanArgs, io: CliIo, sources: readonly Source[], target: string, command: string): Promise<ExitCode> {
+/**
+ * Runs sources through the scanner into the chosen reporter and maps the result to an exit code.
+ * `sources` may be a function of the effective config, for sources that use it (dir skips allow-listed paths).
+ */
+export async function runScan(
+  args: ScanArgs,
+  io: CliIo,
+  sourcesOrFactory: readonly Source[] | ((config: LeakguardConfig) => readonly Source[]),
+  target: string,
+  command: string,
+): Promise<ExitCode> {
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
   if (typeof shard === 'string') throw new UsageError(shard);
   const config = resolveConfig(args, io, target);
@@ -55,7 +64,7 @@ export async function runScan(args: ScanArgs, io: CliIo, sources: readonly Sourc
       ...(progress === undefined ? {} : { onProgress: (p: ScanProgress) => progress.update(p) }),
       ...(matcher === undefined ? {} : { matcher }),
       ...(shard === undefined ? {} : { shard }),
-      sources,
+      sources: typeof sourcesOrFactory === 'function' ? sourcesOrFactory(config) : sourcesOrFactory,
       engine: scanner.engine,
       filters,
       reporters: reportsToOutput || baseline.writer !== undefined ? [reporter] : [],

@@ -1,3 +1,4 @@
+import type { LeakguardConfig } from '@leakguard/scanner-core';
 import { DirSource } from '@leakguard/scanner-core/sources';
 import { runScan } from '../run-scan.js';
 import { withScanOptions, type ScanArgs } from '../scan-options.js';
@@ -17,14 +18,15 @@ export const dirCommand = defineCommand<DirArgs>({
       .option('ignore-files', { type: 'boolean', default: true, describe: 'honour .gitignore/.leakguardignore (--no-ignore-files)' }) as never,
   handler: (args, io) => {
     const paths = args.paths.length === 0 ? ['.'] : args.paths;
-    const source = new DirSource(
-      paths,
-      {
+    const sources = (config: LeakguardConfig): DirSource[] => [
+      new DirSource(paths, {
         cwd: io.cwd,
         useIgnoreFiles: args['ignore-files'],
+        // Allow-listed paths are not even read: their findings would be dropped anyway.
+        excludePaths: config.allow.paths,
         ...(args['max-file-size'] === undefined ? {} : { maxFileSize: args['max-file-size'] }),
-      },
-    );
-    return runScan(args, io, [source], paths[0] ?? '.', 'dir');
+      }),
+    ];
+    return runScan(args, io, sources, paths[0] ?? '.', 'dir');
   },
 });

@@ -1,6 +1,7 @@
 import { closeSync, constants, createReadStream, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
 import type { Chunk } from '../chunk.js';
 import { InputError } from '../errors.js';
 import { isIgnored, readIgnoreLayer, type IgnoreLayer } from './ignore-files.js';
@@ -17,6 +18,8 @@ export interface DirSourceOptions {
   readonly displayRoot?: string;
   /** Directory relative paths are resolved against (default: the process's). */
   readonly cwd?: string;
+  /** Globs on report paths (a config's `allow.paths`): matching files are skipped unread, counted as `allow-listed path`. */
+  readonly excludePaths?: readonly string[];
 }
 
 /**
@@ -29,9 +32,14 @@ export class DirSource implements Source {
   readonly #paths: readonly string[];
   readonly #options: DirSourceOptions;
 
+  readonly #excluded: ((path: string) => boolean) | undefined;
+
   constructor(paths: readonly string[], options: DirSourceOptions = {}) {
     this.#paths = paths.length === 0 ? ['.'] : paths;
     this.#options = options;
+    const globs = options.excludePaths ?? [];
+    const matchers = globs.map((g) => picomatch(g, { dot: true, basename: !g.includes('/') }));
+    this.#excluded = matchers.length === 0 ? undefined : (path) => matchers.some((m) => m(path));
     this.id = `dir:${this.#paths.join(',')}`;
   }
 
@@ -98,6 +106,10 @@ export class DirSource implements Source {
   async *#file(full: string, context: SourceContext): AsyncGenerator<Chunk> {
     const path = this.#display(full);
     if (!context.inShard(path)) return;
+    if (this.#excluded?.(path) === true) {
+      context.skip(path, 'allow-listed path');
+      return;
+    }
     const origin = { kind: 'file' as const, path };
     // Synchronous reads: for many small files they cost a third of fs/promises' thread-pool round trips,
     // and the scan is CPU-bound anyway. O_NOFOLLOW | O_NONBLOCK: never follow a link, never hang on a FIFO.
