@@ -1,4 +1,6 @@
-import Docker from 'dockerode';
+// dockerode (with its gRPC and SSH stack) is loaded only when a daemon is actually asked: importing it
+// eagerly cost every command, even `git --staged`, a third of a second of start-up.
+import type Docker from 'dockerode';
 import { InputError } from '../../errors.js';
 import type { ImageAccess, ImageProvider } from './image-provider.js';
 
@@ -26,18 +28,25 @@ export function dockerConnection(host: string): Docker.DockerOptions {
 export class DaemonProvider implements ImageProvider {
   readonly input: string;
   readonly #host: string;
-  readonly #docker: Docker;
+  #docker: Docker | undefined;
 
   constructor(name: string, options: DaemonOptions = {}) {
     this.input = name;
     this.#host = options.dockerHost ?? DEFAULT_DOCKER_HOST;
-    this.#docker = new Docker(dockerConnection(this.#host));
+  }
+
+  async #client(): Promise<Docker> {
+    if (this.#docker === undefined) {
+      const { default: DockerClient } = await import('dockerode');
+      this.#docker = new DockerClient(dockerConnection(this.#host));
+    }
+    return this.#docker;
   }
 
   /** Whether the daemon answers and knows this image (for input auto-detection). */
   async knows(): Promise<boolean> {
     try {
-      await this.#docker.getImage(this.input).inspect();
+      await (await this.#client()).getImage(this.input).inspect();
       return true;
     } catch {
       return false;
@@ -45,7 +54,7 @@ export class DaemonProvider implements ImageProvider {
   }
 
   async open(): Promise<ImageAccess> {
-    const image = this.#docker.getImage(this.input);
+    const image = (await this.#client()).getImage(this.input);
     try {
       await image.inspect();
     } catch (error) {
