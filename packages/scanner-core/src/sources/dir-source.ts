@@ -1,10 +1,11 @@
 import { closeSync, constants, createReadStream, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { Chunk } from '../chunk.js';
 import { InputError } from '../errors.js';
 import { isIgnored, readIgnoreLayer, type IgnoreLayer } from './ignore-files.js';
+import { childPath, pathText, type FsPath } from './path-bytes.js';
 import { bufferChunks, streamChunks } from './read-item.js';
 import type { Source, SourceContext } from './source.js';
 import { DEFAULT_WINDOW } from './windowing.js';
@@ -55,43 +56,45 @@ export class DirSource implements Source {
       if (info.isDirectory()) {
         const root = await realpath(absolute);
         const layers: IgnoreLayer[] = [];
-        yield* this.#walk(root, root, layers, context);
+        yield* this.#walk(root, root, '', layers, context);
       } else {
         yield* this.#file(absolute, context);
       }
     }
   }
 
-  async *#walk(root: string, dir: string, parentLayers: readonly IgnoreLayer[], context: SourceContext): AsyncGenerator<Chunk> {
-    const rel = toPosix(relative(root, dir));
-    const layer = this.#options.useIgnoreFiles === false ? undefined : readIgnoreLayer(dir, rel);
+  /** `rel` is `dir` relative to the root, `/`-separated, with invalid UTF-8 bytes escaped (see path-bytes). */
+  async *#walk(root: string, dir: FsPath, rel: string, parentLayers: readonly IgnoreLayer[], context: SourceContext): AsyncGenerator<Chunk> {
+    const layer = this.#options.useIgnoreFiles === false || typeof dir !== 'string' ? undefined : readIgnoreLayer(dir, rel);
     const layers = layer === undefined ? parentLayers : [...parentLayers, layer];
     let dirents;
     try {
-      dirents = readdirSync(dir, { withFileTypes: true });
+      // Names as bytes: a name that is not valid UTF-8 must still be opened (and reported) as itself.
+      dirents = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
       context.warn(this.#display(dir), `cannot read directory (${describe(error)})`);
       return;
     }
     const entries = dirents.map((entry) => ({
-      name: entry.name,
+      bytes: entry.name,
+      name: pathText(entry.name),
       kind: entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : entry.isSymbolicLink() ? 'link' : 'other',
     }));
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const { name, kind } of entries) {
+    for (const { bytes, name, kind } of entries) {
       if (context.signal.aborted) return;
-      const full = join(dir, name);
+      const full = childPath(dir, bytes);
       const relPath = rel === '' ? name : `${rel}/${name}`;
       if (kind === 'dir' && name === '.git') continue;
       if (safeIgnored(layers, relPath, kind === 'dir')) continue;
-      if (kind === 'dir') yield* this.#walk(root, full, layers, context);
+      if (kind === 'dir') yield* this.#walk(root, full, relPath, layers, context);
       else if (kind === 'file') yield* this.#file(full, context);
       else if (kind === 'link') await this.#symlink(root, full, context);
       else context.skip(this.#display(full), 'not a regular file');
     }
   }
 
-  async #symlink(root: string, full: string, context: SourceContext): Promise<void> {
+  async #symlink(root: string, full: FsPath, context: SourceContext): Promise<void> {
     let target: string;
     try {
       target = await realpath(full);
@@ -103,7 +106,7 @@ export class DirSource implements Source {
     else context.warn(this.#display(full), 'symlink points outside the scanned root; not followed');
   }
 
-  async *#file(full: string, context: SourceContext): AsyncGenerator<Chunk> {
+  async *#file(full: FsPath, context: SourceContext): AsyncGenerator<Chunk> {
     const path = this.#display(full);
     if (!context.inShard(path)) return;
     if (this.#excluded?.(path) === true) {
@@ -153,9 +156,10 @@ export class DirSource implements Source {
     }
   }
 
-  #display(full: string): string {
-    const rel = relative(this.#options.displayRoot ?? this.#options.cwd ?? process.cwd(), full);
-    return toPosix(rel === '' ? basename(full) : rel);
+  #display(full: FsPath): string {
+    const text = pathText(full);
+    const rel = relative(this.#options.displayRoot ?? this.#options.cwd ?? process.cwd(), text);
+    return toPosix(rel === '' ? basename(text) : rel);
   }
 }
 
