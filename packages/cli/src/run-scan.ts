@@ -85,7 +85,15 @@ export async function runScan(
     io.stderr.write(`leakguard: ${summary.findings} leak${summary.findings === 1 ? '' : 's'} found; report written to ${args.output}\n`);
   }
   if (summary.partial) return io.signal.reason === 'SIGTERM' ? 143 : 130;
+  if (args.strict && summary.warnings.length > 0) return strictFailure(io, summary);
   return summary.findings > 0 ? 1 : 0;
+}
+
+/** `--strict`: the report is complete as written, but something was skipped or cut short, so the run fails. */
+export function strictFailure(io: Pick<CliIo, 'stderr'>, summary: Pick<ScanSummary, 'warnings'>): 2 {
+  const n = summary.warnings.length;
+  io.stderr.write(`leakguard: --strict: ${n} warning${n === 1 ? '' : 's'} (input skipped or cut short); exit 2\n`);
+  return 2;
 }
 
 async function openOutput(path: string): Promise<Writable> {

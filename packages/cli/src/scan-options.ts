@@ -9,7 +9,10 @@ export interface ScanArgs {
   readonly config?: string;
   readonly color: boolean;
   readonly debug: boolean;
+  /** Bytes; 0 = no limit. Read it through `maxFileSize(args)`, which applies the default. */
   readonly 'max-file-size'?: number;
+  /** Any warning (an input skipped or cut short) makes the exit code 2. */
+  readonly strict: boolean;
   readonly jobs: number;
   readonly shard?: string;
   readonly quiet: boolean;
@@ -24,13 +27,27 @@ export interface ScanArgs {
   readonly 'prune-baseline'?: boolean;
 }
 
+/** docs/limits.md: files (and stdin) above 1 GiB are not scanned unless --max-file-size says otherwise. */
+export const DEFAULT_MAX_FILE_SIZE = 1024 ** 3;
+
+/** The effective --max-file-size: the default when not given, undefined (no limit) for 0. */
+export function maxFileSize(args: Pick<ScanArgs, 'max-file-size'>): number | undefined {
+  const given = args['max-file-size'];
+  if (given === undefined || Number.isNaN(given)) return DEFAULT_MAX_FILE_SIZE;
+  return given <= 0 ? undefined : given;
+}
+
 export function withScanOptions<T>(yargs: Argv<T>): Argv<T & ScanArgs> {
   return yargs
     .option('format', { alias: 'f', choices: REPORT_FORMATS, default: 'text' as ReportFormat, describe: 'report format' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
     .option('config', { alias: 'c', type: 'string', describe: 'config file (default: .leakguard.yaml found upward)' })
     .option('color', { type: 'boolean', default: true, describe: 'colour text output on a terminal (--no-color)' })
-    .option('max-file-size', { type: 'number', describe: 'skip (with a warning) files larger than this many bytes' })
+    .option('max-file-size', {
+      type: 'number',
+      describe: `skip (with a warning) files larger than this many bytes; stdin stops there (default ${DEFAULT_MAX_FILE_SIZE}, 0 = no limit)`,
+    })
+    .option('strict', { type: 'boolean', default: false, describe: 'exit 2 if anything was skipped or cut short with a warning' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line and no warnings on stderr' })
     .option('shard', { type: 'string', describe: 'scan only part I of N (e.g. 2/5), split deterministically; join with `leakguard merge`' })
     .option('baseline', { type: 'string', describe: 'report only findings not in this baseline (see `leakguard baseline create`)' })

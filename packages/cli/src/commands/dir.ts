@@ -1,7 +1,7 @@
 import type { LeakguardConfig } from '@leakguard/scanner-core';
 import { DirSource } from '@leakguard/scanner-core/sources';
 import { runScan } from '../run-scan.js';
-import { withScanOptions, type ScanArgs } from '../scan-options.js';
+import { maxFileSize, withScanOptions, type ScanArgs } from '../scan-options.js';
 import { defineCommand } from './command.js';
 
 interface DirArgs extends ScanArgs {
@@ -24,7 +24,7 @@ export const dirCommand = defineCommand<DirArgs>({
         useIgnoreFiles: args['ignore-files'],
         // Allow-listed paths are not even read: their findings would be dropped anyway.
         excludePaths: config.allow.paths,
-        ...(args['max-file-size'] === undefined ? {} : { maxFileSize: args['max-file-size'] }),
+        ...(maxFileSize(args) === undefined ? {} : { maxFileSize: maxFileSize(args) }),
       }),
     ];
     return runScan(args, io, sources, paths[0] ?? '.', 'dir');

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '@leakguard/scanner-core';
 import { GitDiffSource, GitHistorySource, type Source } from '@leakguard/scanner-core/sources';
 import { runScan } from '../run-scan.js';
-import { withScanOptions, type ScanArgs } from '../scan-options.js';
+import { maxFileSize, withScanOptions, type ScanArgs } from '../scan-options.js';
 import { defineCommand } from './command.js';
 
 interface GitArgs extends ScanArgs {
@@ -50,7 +50,7 @@ function gitSource(args: GitArgs, repo: string): Source {
       ...(args.branch === undefined ? {} : { branch: args.branch }),
       ...(args['since-commit'] === undefined ? {} : { sinceCommit: args['since-commit'] }),
       ...(maxCommits === undefined ? {} : { maxCommits }),
-      ...(args['max-file-size'] === undefined ? {} : { maxFileSize: args['max-file-size'] }),
+      ...(maxFileSize(args) === undefined ? {} : { maxFileSize: maxFileSize(args) }),
     },
     args.repo,
   );

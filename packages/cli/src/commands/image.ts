@@ -18,7 +18,7 @@ import {
 } from '@leakguard/scanner-core/sources';
 import type { CliIo } from '../io.js';
 import { resolveConfig, runScan } from '../run-scan.js';
-import { withScanOptions, type ScanArgs } from '../scan-options.js';
+import { maxFileSize, withScanOptions, type ScanArgs } from '../scan-options.js';
 import { VERSION } from '../version.js';
 import { defineCommand } from './command.js';
 
@@ -64,7 +64,7 @@ export const imageCommand = defineCommand<ImageArgs>({
     const cache = await layerCache(args, io);
     const dockerfile = await readDockerfile(args, io);
     const limits = {
-      ...(args['max-file-size'] === undefined ? {} : { maxFileSize: args['max-file-size'] }),
+      ...(maxFileSize(args) === undefined ? {} : { maxFileSize: maxFileSize(args) }),
       maxDecompressionRatio: args['max-decompression-ratio'],
       maxArchiveDepth: args['max-archive-depth'],
     };
@@ -108,7 +108,7 @@ async function layerCache(args: ImageArgs, io: CliIo): Promise<LayerCache> {
     rules: scanner.rules,
     engineSettings: settings,
     fingerprintKey,
-    limits: { maxFileSize: args['max-file-size'] ?? null, maxDecompressionRatio: args['max-decompression-ratio'], maxArchiveDepth: args['max-archive-depth'] },
+    limits: { maxFileSize: maxFileSize(args) ?? null, maxDecompressionRatio: args['max-decompression-ratio'], maxArchiveDepth: args['max-archive-depth'] },
   });
   await Promise.resolve();
   return new LayerCache({ dir: resolve(io.cwd, dir), scanKey, rules: scanner.engine.rules.map((r) => r.info) });

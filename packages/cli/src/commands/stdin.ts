@@ -1,6 +1,6 @@
 import { StdinSource } from '@leakguard/scanner-core/sources';
 import { runScan } from '../run-scan.js';
-import { withScanOptions, type ScanArgs } from '../scan-options.js';
+import { maxFileSize, withScanOptions, type ScanArgs } from '../scan-options.js';
 import { defineCommand } from './command.js';
 
 interface StdinArgs extends ScanArgs {
@@ -12,5 +12,8 @@ export const stdinCommand = defineCommand<StdinArgs>({
   describe: 'scan standard input',
   builder: (yargs) =>
     withScanOptions(yargs).option('label', { type: 'string', default: '<stdin>', describe: 'path to report for stdin' }) as never,
-  handler: (args, io) => runScan(args, io, [new StdinSource(io.stdin, args.label)], '.', 'stdin'),
+  handler: (args, io) => {
+    const max = maxFileSize(args);
+    return runScan(args, io, [new StdinSource(io.stdin, args.label, max === undefined ? {} : { maxBytes: max })], '.', 'stdin');
+  },
 });
