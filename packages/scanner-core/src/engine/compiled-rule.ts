@@ -12,6 +12,28 @@ export interface CompiledRule {
   readonly allow: readonly RE2[];
   readonly appliesToPath: (path: string) => boolean;
   readonly checksum?: ChecksumValidator;
+  /**
+   * True when every match of every example contains one of the rule's keywords: the engine may then run
+   * the rule only around the blocks where a keyword occurs instead of over a whole large chunk. Rules
+   * that use a keyword as file-level context (a bare `SK…` key in a file that mentions Twilio) are false.
+   */
+  readonly keywordInMatch: boolean;
+}
+
+/** Whether each match of each example holds a keyword (case-insensitive); see CompiledRule.keywordInMatch. */
+export function keywordsInMatches(def: RuleDefinition, regex: RE2): boolean {
+  if (def.examples.length === 0) return false;
+  for (const example of def.examples) {
+    const data = Buffer.from(example);
+    regex.lastIndex = 0;
+    for (let m = regex.exec(data); m !== null; m = regex.exec(data)) {
+      if (m[0].length === 0) return false;
+      const text = m[0].toString().toLowerCase();
+      if (!def.keywords.some((k) => text.includes(k))) return false;
+    }
+  }
+  regex.lastIndex = 0;
+  return true;
 }
 
 /** Compiles an RE2 pattern or records a problem naming where it came from. */
@@ -45,6 +67,7 @@ export function compileRule(def: RuleDefinition, problems: string[], lazy = fals
   }
   const pathMatchers = (def.paths ?? []).map((glob) => picomatch(glob, { dot: true, basename: !glob.includes('/') }));
   const checksum = def.checksum === undefined ? undefined : CHECKSUMS[def.checksum];
+  let local: boolean | undefined;
   return {
     definition: def,
     info: ruleInfo(def),
@@ -55,6 +78,10 @@ export function compileRule(def: RuleDefinition, problems: string[], lazy = fals
         if (compiled === undefined) throw new ConfigError(late);
       }
       return compiled;
+    },
+    get keywordInMatch(): boolean {
+      local ??= def.keywordInMatch ?? keywordsInMatches(def, this.regex);
+      return local;
     },
     allow,
     appliesToPath: pathMatchers.length === 0 ? () => true : (path) => pathMatchers.some((m) => m(path)),

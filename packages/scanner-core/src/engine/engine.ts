@@ -89,10 +89,62 @@ export class Engine {
   }
 
   #collect(data: Buffer, ownedStart: number, ownedEnd: number, path: string, out: Candidate[]): void {
-    for (const index of this.#prefilter.candidates(data)) {
+    if (data.length <= 4 * PREFILTER_BLOCK) {
+      for (const index of this.#prefilter.candidates(data)) {
+        const rule = this.rules[index];
+        if (rule === undefined || !rule.appliesToPath(path)) continue;
+        this.#matchRule(rule, data, 0, data.length, ownedStart, ownedEnd, out);
+      }
+      return;
+    }
+    this.#collectByBlock(data, ownedStart, ownedEnd, path, out);
+  }
+
+  /**
+   * Large chunks (minified bundles, big blobs, log windows): the prefilter runs per 64 KiB block, and a rule
+   * whose matches always contain a keyword runs only on the regions around the blocks where one occurs.
+   * A region reaches 2 × maxMatchLength past its blocks and owns match starts from the middle of each margin,
+   * so a keyword-bearing match (no longer than maxMatchLength) is found once, whole, as in a full pass.
+   */
+  #collectByBlock(data: Buffer, ownedStart: number, ownedEnd: number, path: string, out: Candidate[]): void {
+    const half = this.maxMatchLength;
+    const reach = 2 * half;
+    const tail = this.#prefilter.longestKeyword;
+    const whole = new Set<number>();
+    const regions = new Map<number, [number, number][]>();
+    for (let block = 0; block < data.length; block += PREFILTER_BLOCK) {
+      const blockEnd = Math.min(data.length, block + PREFILTER_BLOCK);
+      for (const index of this.#prefilter.candidates(data.subarray(block, Math.min(data.length, blockEnd + tail)))) {
+        if (whole.has(index)) continue;
+        const rule = this.rules[index];
+        if (rule === undefined || !rule.appliesToPath(path)) continue;
+        if (!rule.keywordInMatch) {
+          whole.add(index);
+          regions.delete(index);
+          continue;
+        }
+        const from = Math.max(0, block - reach);
+        const to = Math.min(data.length, blockEnd + tail + reach);
+        const list = regions.get(index) ?? [];
+        const last = list[list.length - 1];
+        if (last !== undefined && from <= last[1]) last[1] = to;
+        else list.push([from, to]);
+        regions.set(index, list);
+      }
+    }
+    const indices = [...whole, ...regions.keys()].sort((a, b) => a - b);
+    for (const index of indices) {
       const rule = this.rules[index];
-      if (rule === undefined || !rule.appliesToPath(path)) continue;
-      this.#matchRule(rule, data, ownedStart, ownedEnd, out);
+      if (rule === undefined) continue;
+      if (whole.has(index)) {
+        this.#matchRule(rule, data, 0, data.length, ownedStart, ownedEnd, out);
+        continue;
+      }
+      for (const [from, to] of regions.get(index) ?? []) {
+        const ownFrom = from === 0 ? 0 : from + half;
+        const ownTo = to === data.length ? data.length : to - half;
+        this.#matchRule(rule, data, from, to, Math.max(ownedStart, ownFrom), Math.min(ownedEnd, ownTo), out);
+      }
     }
   }
 
@@ -101,16 +153,19 @@ export class Engine {
     return { ...finding, origin, locationFingerprint: this.#fingerprints.location(finding.fingerprint, origin, finding.location.line) };
   }
 
-  #matchRule(rule: CompiledRule, data: Buffer, ownedStart: number, ownedEnd: number, out: Candidate[]): void {
+  /** Runs one rule over data[from, to); reports matches whose secret starts in [ownedStart, ownedEnd). */
+  #matchRule(rule: CompiledRule, data: Buffer, from: number, to: number, ownedStart: number, ownedEnd: number, out: Candidate[]): void {
     const { regex } = rule;
+    const region = from === 0 && to === data.length ? data : data.subarray(from, to);
     regex.lastIndex = 0;
-    for (let m = regex.exec(data); m !== null; m = regex.exec(data)) {
+    for (let m = regex.exec(region); m !== null; m = regex.exec(region)) {
       const indices = m.indices;
       if (m[0].length === 0) regex.lastIndex++;
       let span: [number, number] | undefined;
       for (let g = 1; indices !== undefined && g < indices.length && span === undefined; g++) span = indices[g];
       if (span === undefined) continue;
-      const [start, end] = span;
+      const start = span[0] + from;
+      const end = span[1] + from;
       if (start < ownedStart || start >= ownedEnd || end <= start) continue;
       const value = data.toString('utf8', start, end);
       const candidate = this.#check(rule, value, data, start, end);
@@ -168,6 +223,9 @@ export class Engine {
     return findings;
   }
 }
+
+/** Bytes per prefilter block in large chunks (see #collectByBlock). */
+const PREFILTER_BLOCK = 64 * 1024;
 
 const SEVERITY_RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
 

@@ -8,6 +8,8 @@ import RE2 from 're2';
 export class KeywordPrefilter {
   readonly #set: InstanceType<typeof RE2.Set> | undefined;
   readonly #keywords: readonly string[];
+  /** Length in bytes of the longest keyword, so a block can be extended to see one that straddles its end. */
+  readonly longestKeyword: number;
   /** keyword index → indices of the rules that list it */
   readonly #rulesByKeyword: readonly number[][];
 
@@ -26,6 +28,7 @@ export class KeywordPrefilter {
       }
     });
     this.#keywords = [...index.keys()];
+    this.longestKeyword = Math.max(1, ...this.#keywords.map((k) => Buffer.byteLength(k)));
     this.#rulesByKeyword = rulesByKeyword;
     this.#set = this.#keywords.length === 0 ? undefined : new RE2.Set(this.#keywords.map((k) => `(?i)${escapeLiteral(k)}`));
   }

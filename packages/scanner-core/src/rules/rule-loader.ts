@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import RE2 from 're2';
+import { keywordsInMatches } from '../engine/compiled-rule.js';
 import { ConfigError } from '../errors.js';
 import type { RuleDefinition } from './rule.js';
 import { parseRuleFile } from './rule-schema.js';
@@ -46,7 +48,8 @@ export function loadRuleDir(dir: string = defaultRulesDir()): RuleDefinition[] {
   } catch {
     // no cache yet, or an unreadable one: parse the YAML
   }
-  const rules = parseRuleDir(dir, files);
+  // The cache also carries what is costly to derive at every start: whether a rule's matches hold a keyword.
+  const rules = parseRuleDir(dir, files).map((def) => ({ ...def, keywordInMatch: derivedKeywordInMatch(def) }));
   try {
     const temp = `${cachePath}.${process.pid}.tmp`;
     writeFileSync(temp, JSON.stringify({ key, rules }));
@@ -55,6 +58,14 @@ export function loadRuleDir(dir: string = defaultRulesDir()): RuleDefinition[] {
     // a read-only install still works, only slower
   }
   return rules;
+}
+
+function derivedKeywordInMatch(def: RuleDefinition): boolean {
+  try {
+    return keywordsInMatches(def, new RE2(def.pattern, 'gd'));
+  } catch {
+    return false; // an invalid pattern is reported, naming the rule, when it is compiled
+  }
 }
 
 function parseRuleDir(dir: string, files: readonly string[]): RuleDefinition[] {

@@ -26,6 +26,8 @@ export interface RuleDefinition {
   readonly generic: boolean;
   readonly examples: readonly string[];
   readonly negativeExamples: readonly NegativeExample[];
+  /** Derived when the library cache is built (see CompiledRule.keywordInMatch); absent in YAML. */
+  readonly keywordInMatch?: boolean;
   /** Where the rule was defined, for error messages: `rules/github.yaml`. */
   readonly source: string;
 }
