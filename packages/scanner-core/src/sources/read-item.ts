@@ -16,8 +16,10 @@ export async function* bufferChunks(data: Buffer, origin: Origin, context: Sourc
     return;
   }
   const text = kind === 'text' ? data : utf16ToUtf8(data, kind);
-  if (text.length <= DEFAULT_WINDOW.windowSize) yield wholeChunk(text, origin);
-  else yield* windowedChunks([text], origin);
+  const skip = bomLength(text);
+  const body = text.subarray(skip);
+  if (body.length <= DEFAULT_WINDOW.windowSize) yield { ...wholeChunk(body, origin), offset: skip };
+  else yield* shifted(windowedChunks([body], origin), skip);
   context.scanned(data.length);
 }
 
@@ -44,17 +46,30 @@ export async function* streamChunks(
     return;
   }
   let bytes = 0;
+  const skip = kind === 'text' ? bomLength(first.value) : 0;
   async function* rest(): AsyncGenerator<Buffer> {
     bytes += first.value!.length;
-    yield first.value!;
+    yield first.value!.subarray(skip);
     for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
       bytes += next.value.length;
       yield next.value;
     }
   }
   const pieces = kind === 'text' ? rest() : utf16Stream(rest(), kind);
-  yield* windowedChunks(pieces, origin, options);
+  yield* shifted(windowedChunks(pieces, origin, options), skip);
   context.scanned(bytes);
+}
+
+/**
+ * A UTF-8 byte order mark is not text: the engine never sees it, so a secret right after it is at
+ * column 1; byte offsets still count it (they are offsets in the file).
+ */
+function bomLength(data: Uint8Array): number {
+  return data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
+}
+
+async function* shifted(chunks: AsyncIterable<Chunk>, by: number): AsyncGenerator<Chunk> {
+  for await (const chunk of chunks) yield by === 0 ? chunk : { ...chunk, offset: chunk.offset + by };
 }
 
 /** Transcodes a UTF-16 stream to UTF-8 piece by piece, carrying an odd trailing byte over. */
