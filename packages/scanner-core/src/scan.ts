@@ -33,8 +33,9 @@ export interface ScanProgress {
   readonly elapsedMs: number;
 }
 
-/** Chunks being matched at once; bounds memory while keeping every worker busy. */
-const IN_FLIGHT = 8;
+/** Chunks and bytes being matched at once: bounds memory while keeping every worker busy. */
+const IN_FLIGHT = 256;
+const IN_FLIGHT_BYTES = 32 * 1024 * 1024;
 
 /**
  * Source → Engine → Filters → Reporters. Sources throw only when the whole source is broken; item
@@ -70,9 +71,11 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
   const matcher = options.matcher ?? new InlineMatcher(options.engine);
   // Results are handled strictly in submission order, so output is the same whatever runs the matching.
   const inFlight: { chunk: Chunk; source: Source; result: Finding[] | Promise<Finding[]> }[] = [];
+  let inFlightBytes = 0;
   const settle = async (): Promise<void> => {
     const head = inFlight.shift();
     if (head === undefined) return;
+    inFlightBytes -= head.chunk.data.length;
     const { chunk, source } = head;
     const matched = await head.result;
     for (const found of source.matched?.(chunk, matched) ?? matched) {
@@ -88,7 +91,8 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
     for (const source of options.sources) {
       for await (const chunk of source.chunks(context)) {
         inFlight.push({ chunk, source, result: matcher.match(chunk) });
-        while (inFlight.length >= IN_FLIGHT || (inFlight.length > 0 && !(inFlight[0]?.result instanceof Promise))) await settle();
+        inFlightBytes += chunk.data.length;
+        while (inFlight.length >= IN_FLIGHT || inFlightBytes >= IN_FLIGHT_BYTES || (inFlight.length > 0 && !(inFlight[0]?.result instanceof Promise))) await settle();
         if (signal.aborted) break;
       }
       while (inFlight.length > 0) await settle();

@@ -10,10 +10,12 @@ const spec = workerData as WorkerSpec;
 const scanner = createScanner(spec.config, spec.fingerprintKey === undefined ? {} : { fingerprintKey: spec.fingerprintKey });
 
 parentPort?.on('message', (request: MatchRequest) => {
-  const chunk: Chunk = { ...request.chunk, data: Buffer.from(request.chunk.data.buffer, request.chunk.data.byteOffset, request.chunk.data.byteLength) };
   let response: MatchResponse;
   try {
-    const findings = scanner.engine.scan(chunk).map(({ secret, origin: _origin, ...rest }) => ({ ...rest, secretValue: secret.reveal() }));
+    const findings = request.chunks.map((wire) => {
+      const chunk: Chunk = { ...wire, data: Buffer.from(wire.data.buffer, wire.data.byteOffset, wire.data.byteLength) };
+      return scanner.engine.scan(chunk).map(({ secret, origin: _origin, ...rest }) => ({ ...rest, secretValue: secret.reveal() }));
+    });
     response = { id: request.id, findings };
   } catch (error) {
     response = { id: request.id, error: error instanceof Error ? error.message : String(error) };

@@ -40,10 +40,16 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
+/** A batch is sent when it holds this many bytes or chunks, or when the event loop next turns. */
+const BATCH_BYTES = 1024 * 1024;
+const BATCH_CHUNKS = 64;
+
 /**
  * Matches chunks on worker threads. Small scans never pay for it: chunks are matched inline until
- * `warmupBytes` have gone by, then `size` workers start (each compiles the rules itself). Callers keep
- * output order by awaiting results in submission order, so findings are identical for any pool size.
+ * `warmupBytes` have gone by, then `size` workers start (each compiles the rules itself). Chunks travel in
+ * batches (one message per ~1 MiB, not per small blob), each copied out of its backing buffer and
+ * transferred. Callers keep output order by awaiting results in submission order, so findings are
+ * identical for any pool size.
  */
 export class WorkerPoolMatcher implements ChunkMatcher {
   readonly #inline: InlineMatcher;
@@ -54,7 +60,10 @@ export class WorkerPoolMatcher implements ChunkMatcher {
   #workers: Worker[] = [];
   #load: number[] = [];
   #nextId = 1;
-  readonly #pending = new Map<number, Pending & { readonly worker: number }>();
+  readonly #sent = new Map<number, { readonly batch: readonly Pending[]; readonly worker: number }>();
+  #batch: Pending[] = [];
+  #batchBytes = 0;
+  #flushScheduled = false;
 
   constructor(engine: Engine, spec: WorkerSpec, size: number, warmupBytes = 16 * 1024 * 1024) {
     this.#inline = new InlineMatcher(engine);
@@ -67,14 +76,33 @@ export class WorkerPoolMatcher implements ChunkMatcher {
     this.#seen += chunk.data.length;
     if (this.#workers.length === 0 && this.#seen < this.#warmupBytes) return this.#inline.match(chunk);
     if (this.#workers.length === 0) this.#start();
+    return new Promise<Finding[]>((resolve, reject) => {
+      this.#batch.push({ chunk, resolve, reject });
+      this.#batchBytes += chunk.data.length;
+      if (this.#batchBytes >= BATCH_BYTES || this.#batch.length >= BATCH_CHUNKS) this.#flush();
+      else if (!this.#flushScheduled) {
+        // The caller awaits its oldest result once enough are in flight; that await lets this run.
+        this.#flushScheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    if (this.#batch.length === 0) return;
+    const batch = this.#batch;
+    this.#batch = [];
+    this.#batchBytes = 0;
     let worker = 0;
     for (let i = 1; i < this.#workers.length; i++) if ((this.#load[i] ?? 0) < (this.#load[worker] ?? 0)) worker = i;
+    this.#load[worker] = (this.#load[worker] ?? 0) + batch.length;
     const id = this.#nextId++;
-    this.#load[worker] = (this.#load[worker] ?? 0) + 1;
-    return new Promise<Finding[]>((resolve, reject) => {
-      this.#pending.set(id, { chunk, resolve, reject, worker });
-      this.#workers[worker]?.postMessage({ id, chunk: { ...chunk, data: new Uint8Array(chunk.data.buffer, chunk.data.byteOffset, chunk.data.byteLength) } });
-    });
+    this.#sent.set(id, { batch, worker });
+    // Copy just each chunk's bytes and transfer them: cloning a view would copy its whole backing buffer
+    // (a window, a pooled slab, git's stream buffer).
+    const chunks = batch.map(({ chunk }) => ({ ...chunk, data: Uint8Array.prototype.slice.call(chunk.data) }));
+    this.#workers[worker]?.postMessage({ id, chunks }, chunks.map((c) => c.data.buffer));
   }
 
   #start(): void {
@@ -88,20 +116,23 @@ export class WorkerPoolMatcher implements ChunkMatcher {
   }
 
   #answer(response: MatchResponse): void {
-    const pending = this.#pending.get(response.id);
-    if (pending === undefined) return;
-    this.#pending.delete(response.id);
-    this.#load[pending.worker] = (this.#load[pending.worker] ?? 1) - 1;
-    if (response.error !== undefined) {
-      pending.reject(new Error(`matching worker failed: ${response.error}`));
-      return;
-    }
-    pending.resolve(response.findings.map(({ secretValue, ...rest }) => ({ ...rest, secret: new Secret(secretValue), origin: pending.chunk.origin })));
+    const sent = this.#sent.get(response.id);
+    if (sent === undefined) return;
+    this.#sent.delete(response.id);
+    this.#load[sent.worker] = (this.#load[sent.worker] ?? sent.batch.length) - sent.batch.length;
+    sent.batch.forEach((pending, i) => {
+      if (response.error !== undefined) {
+        pending.reject(new Error(`matching worker failed: ${response.error}`));
+        return;
+      }
+      const wire = response.findings[i] ?? [];
+      pending.resolve(wire.map(({ secretValue, ...rest }) => ({ ...rest, secret: new Secret(secretValue), origin: pending.chunk.origin })));
+    });
   }
 
   #failAll(error: Error): void {
-    for (const pending of this.#pending.values()) pending.reject(new Error(`matching worker crashed: ${error.message}`));
-    this.#pending.clear();
+    for (const { batch } of this.#sent.values()) for (const p of batch) p.reject(new Error(`matching worker crashed: ${error.message}`));
+    this.#sent.clear();
   }
 
   async close(): Promise<void> {

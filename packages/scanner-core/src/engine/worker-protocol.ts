@@ -8,14 +8,16 @@ export interface WorkerSpec {
   readonly fingerprintKey?: string;
 }
 
+/** A batch of chunks (small git blobs and files would otherwise cost one message each). */
 export interface MatchRequest {
   readonly id: number;
-  readonly chunk: Omit<Chunk, 'data'> & { readonly data: Uint8Array };
+  readonly chunks: readonly (Omit<Chunk, 'data'> & { readonly data: Uint8Array })[];
 }
 
 /** A finding as it crosses the thread boundary: the Secret unwrapped, the origin left behind. */
 export type WireFinding = Omit<Finding, 'secret' | 'origin'> & { readonly secretValue: string };
 
+/** Findings per chunk of the batch, in the batch's order. */
 export type MatchResponse =
-  | { readonly id: number; readonly findings: readonly WireFinding[]; readonly error?: undefined }
+  | { readonly id: number; readonly findings: readonly (readonly WireFinding[])[]; readonly error?: undefined }
   | { readonly id: number; readonly error: string; readonly findings?: undefined };
