@@ -115,7 +115,7 @@ export class GitHistorySource implements Source {
         return;
       }
       case 'missing':
-        context.warn(describeBlob(event.oid, event.path), 'object missing from the repository; not scanned');
+        context.warn(describeBlob(event.oid, event.path || (await this.#introducedAt(event.oid))), 'object missing or corrupt in the repository; not scanned');
         return;
       case 'problem':
         context.warn(this.#label, event.message);
@@ -126,6 +126,13 @@ export class GitHistorySource implements Source {
       default:
         return event satisfies never;
     }
+  }
+
+  /** A path the blob was committed at (rev-list names no path for an object it cannot read), or ''. */
+  async #introducedAt(oid: string): Promise<string> {
+    if (this.#attribution === undefined) return '';
+    const result = await this.#attribution;
+    return result.index.introductions(oid)[0]?.path ?? '';
   }
 
   #tooLarge(origin: GitBlobOrigin, size: number, context: SourceContext): void {
