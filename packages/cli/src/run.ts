@@ -24,7 +24,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
     .fail((message, error) => {
       failure = error ?? new UsageFailure(message);
     });
-  for (const command of commands) {
+  // Load only the named command (all of them when none is named, e.g. for --help or a typo).
+  const named = commands.find((c) => c.name === argv.find((a) => !a.startsWith('-')));
+  for (const entry of commands) {
+    if (named !== undefined && entry !== named) {
+      parser.command(entry.command, entry.describe);
+      continue;
+    }
+    const command = await entry.load();
     parser.command({
       command: command.command as string | string[],
       describe: command.describe,
