@@ -87,8 +87,13 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
     }
     options.onProgress?.({ items: itemsScanned, bytes: bytesScanned, findings, elapsedMs: performance.now() - started });
   };
+  // A source that breaks mid-scan (an error naming its input) still gets a closed, valid report of what
+  // was read before, marked partial; then its error propagates (the CLI prints it and exits 2).
+  let failure: { readonly error: unknown; readonly source: string } | undefined;
+  let current = '';
   try {
     for (const source of options.sources) {
+      current = source.id;
       for await (const chunk of source.chunks(context)) {
         inFlight.push({ chunk, source, result: matcher.match(chunk) });
         inFlightBytes += chunk.data.length;
@@ -98,6 +103,13 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
       while (inFlight.length > 0) await settle();
       if (signal.aborted) break;
     }
+  } catch (error) {
+    failure = { error, source: current };
+    try {
+      while (inFlight.length > 0) await settle();
+    } catch {
+      inFlight.length = 0; // the source's error is the one to report
+    }
   } finally {
     await matcher.close();
   }
@@ -106,17 +118,29 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
     itemsScanned,
     bytesScanned,
     skipped,
-    warnings,
+    warnings: failure === undefined ? warnings : [...warnings, { input: failure.source, message: `scan stopped: ${errorLine(failure.error)}` }],
     rulesLoaded: options.engine.rules.length,
     durationMs: Math.round(performance.now() - started),
-    partial: signal.aborted,
+    partial: signal.aborted || failure !== undefined,
     ...(Object.keys(suppressed).length === 0 ? {} : { suppressed }),
     ...filters.reduce<FilterSummary>((all, f) => ({ ...all, ...f.summarize?.() }), {}),
     // Only when some text went undecoded: a worker pool's engines keep their own counts (not forwarded).
     ...((options.engine.decodeStats?.budgetExhausted ?? 0) > 0 ? { decoding: options.engine.decodeStats } : {}),
   };
-  for (const reporter of options.reporters) await reporter.onEnd(summary);
-  return summary;
+  if (failure === undefined) {
+    for (const reporter of options.reporters) await reporter.onEnd(summary);
+    return summary;
+  }
+  try {
+    for (const reporter of options.reporters) await reporter.onEnd(summary);
+  } catch {
+    // the source's error is the one to report
+  }
+  throw failure.error;
+}
+
+function errorLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }
 
 /** A finding once per place its chunk's content lives (most sources: just the finding). */

@@ -73,7 +73,7 @@ export class TextReporter implements Reporter {
       ...(suppressed === '' ? [] : [`suppressed: ${suppressed}`]),
       ...(s.warnings.length === 0 ? [] : [`${s.warnings.length} warning${s.warnings.length === 1 ? '' : 's'}`]),
       ...(s.decoding === undefined ? [] : [`decode budget ran out in ${s.decoding.budgetExhausted} chunk(s)`]),
-      ...(s.partial ? ['PARTIAL: the scan was interrupted'] : []),
+      ...(s.partial ? ['PARTIAL: the scan stopped early; this report covers what was read'] : []),
     ];
     const head = s.findings > 0 ? this.#paint('31;1', parts[0] ?? '') : this.#paint('32;1', parts[0] ?? '');
     await write(this.#out, `${[head, ...parts.slice(1)].join('; ')}\n${baselineLines(s).join('')}`);
