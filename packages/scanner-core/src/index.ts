@@ -32,7 +32,7 @@ export * from './baseline/index.js';
 export { Decoder, type DecodedLayer, type DecodeStats } from './decoding/decoded-layers.js';
 export { loadConfig, parseConfig, findConfig, CONFIG_FILE_NAMES } from './config/config-loader.js';
 export { createScanner, selectRules, type Scanner, type ScannerOptions } from './scanner.js';
-export { scan, type ScanOptions } from './scan.js';
+export { scan, type ScanOptions, type ScanProgress } from './scan.js';
 export { parseReport, mergeJson, mergeSarif, type ParsedReport, type JsonReport } from './merge/report-merge.js';
 export * from './redact/index.js';
 export { InlineMatcher, WorkerPoolMatcher, type ChunkMatcher } from './engine/worker-pool.js';
