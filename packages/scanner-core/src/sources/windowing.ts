@@ -43,26 +43,37 @@ export async function* windowedChunks(
       ownedEnd: last ? length : length - tail,
     };
   };
-  for await (const piece of stream) {
-    let from = 0;
-    while (from < piece.length) {
-      const n = Math.min(piece.length - from, windowSize - filled);
-      window.set(piece.subarray(from, from + n), filled);
-      filled += n;
-      from += n;
-      if (filled === windowSize) {
-        yield emit(filled, false);
-        first = false;
-        const advance = filled - overlap;
-        ({ line, column } = advancePosition(window, advance, line, column));
-        offset += advance;
-        window.copyWithin(0, advance, filled);
-        filled = overlap;
-      }
-    }
+  try {
+    yield* fill();
+  } catch (error) {
+    // The input broke off (a truncated archive, a read error): what arrived is still scanned, then the
+    // caller learns why the item ended early.
+    if (filled > 0) yield emit(filled, true);
+    throw error;
   }
   // After a full window the kept overlap still owns its second half, so it is always emitted.
   if (filled > 0) yield emit(filled, true);
+
+  async function* fill(): AsyncGenerator<Chunk> {
+    for await (const piece of stream) {
+      let from = 0;
+      while (from < piece.length) {
+        const n = Math.min(piece.length - from, windowSize - filled);
+        window.set(piece.subarray(from, from + n), filled);
+        filled += n;
+        from += n;
+        if (filled === windowSize) {
+          yield emit(filled, false);
+          first = false;
+          const advance = filled - overlap;
+          ({ line, column } = advancePosition(window, advance, line, column));
+          offset += advance;
+          window.copyWithin(0, advance, filled);
+          filled = overlap;
+        }
+      }
+    }
+  }
 }
 
 /** Line and column after `length` more bytes of `data`, starting from (line, column). */
