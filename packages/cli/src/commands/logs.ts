@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createScanner, ruleInfo, UsageError } from '@leakguard/scanner-core';
 import { REPORT_FORMATS, reporters, type ReportFormat } from '@leakguard/scanner-core/reporters';
-import { LogSource, LogState, parseShard, scanLogs } from '@leakguard/scanner-core/sources';
+import { DEFAULT_DECODE_LIMITS, LogSource, LogState, parseShard, scanLogs } from '@leakguard/scanner-core/sources';
 import type { ExitCode } from '../io.js';
-import { resolveConfig } from '../run-scan.js';
+import { resolveConfig, strictFailure } from '../run-scan.js';
 import { VERSION } from '../version.js';
 import { defineCommand } from './command.js';
 
@@ -16,6 +16,9 @@ interface LogsArgs {
   readonly config?: string;
   readonly color: boolean;
   readonly 'max-file-size'?: number;
+  readonly 'max-decoded-size': number;
+  readonly 'max-decompression-ratio': number;
+  readonly strict: boolean;
   readonly shard?: string;
   readonly state?: string;
   readonly 'all-occurrences': boolean;
@@ -35,6 +38,17 @@ export const logsCommand = defineCommand<LogsArgs>({
       .option('config', { alias: 'c', type: 'string', describe: 'config file (default: .leakguard.yaml found upward)' })
       .option('color', { type: 'boolean', default: true, describe: 'colour text output on a terminal (--no-color)' })
       .option('max-file-size', { type: 'number', describe: 'skip (with a warning) files larger than this many bytes on disk' })
+      .option('max-decoded-size', {
+        type: 'number',
+        default: DEFAULT_DECODE_LIMITS.maxDecodedBytes,
+        describe: 'stop (with a warning) after this many decompressed bytes of one .gz/.zst file (0 = no limit)',
+      })
+      .option('max-decompression-ratio', {
+        type: 'number',
+        default: DEFAULT_DECODE_LIMITS.maxRatio,
+        describe: 'stop (with a warning) a .gz/.zst file that inflates more than this many times, after 64 MiB (0 = no limit)',
+      })
+      .option('strict', { type: 'boolean', default: false, describe: 'exit 2 if anything was skipped or cut short with a warning' })
       .option('shard', { type: 'string', describe: 'scan only part I of N of the files (e.g. 2/5)' })
       .option('state', { type: 'string', describe: 'incremental audit: scan only what was added since the run that wrote FILE' })
       .option('all-occurrences', { type: 'boolean', default: false, describe: 'report every occurrence, not one finding per secret' })
@@ -57,6 +71,7 @@ export const logsCommand = defineCommand<LogsArgs>({
       stdin: io.stdin,
       ...(state === undefined ? {} : { state }),
       ...(args['max-file-size'] === undefined ? {} : { maxFileSize: args['max-file-size'] }),
+      limits: { ...DEFAULT_DECODE_LIMITS, maxDecodedBytes: orNoLimit(args['max-decoded-size']), maxRatio: orNoLimit(args['max-decompression-ratio']) },
     });
     const out = args.output === undefined ? io.stdout : await openOutput(resolve(io.cwd, args.output));
     // Occurrences are already folded (bounded by distinct secrets) or deliberately listed: no reporter grouping.
@@ -85,9 +100,15 @@ export const logsCommand = defineCommand<LogsArgs>({
       io.stderr.write(`leakguard: ${summary.findings} leak${summary.findings === 1 ? '' : 's'} found; report written to ${args.output}\n`);
     }
     if (summary.partial) return io.signal.reason === 'SIGTERM' ? 143 : 130;
+    if (args.strict && summary.warnings.length > 0) return strictFailure(io, summary);
     return summary.findings > 0 ? 1 : 0;
   },
 });
+
+/** 0 (or less) means no limit, as for the image command's limits. */
+function orNoLimit(value: number): number {
+  return value > 0 ? value : Number.POSITIVE_INFINITY;
+}
 
 async function openOutput(path: string): Promise<Writable> {
   const stream = createWriteStream(path);
