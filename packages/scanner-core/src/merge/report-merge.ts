@@ -1,5 +1,6 @@
 import type * as Sarif from 'sarif';
 import { InputError } from '../errors.js';
+import { jsonProblem } from '../json-problem.js';
 
 /** A parsed report file: leakguard JSON or SARIF 2.1.0. */
 export type ParsedReport =
@@ -27,7 +28,7 @@ export function parseReport(text: string, path: string): ParsedReport {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${path}: not a JSON or SARIF report (${(error as Error).message.split('\n')[0] ?? ''})`);
+    throw new InputError(`${path}: not a JSON or SARIF report (${jsonProblem(error, text)})`);
   }
   if (isObject(value) && value['version'] === '2.1.0' && Array.isArray(value['runs'])) {
     for (const [i, run] of (value['runs'] as unknown[]).entries()) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../../errors.js';
-import { isRecord } from './image-description.js';
+import { isRecord, parseJson } from './image-description.js';
 import { MEDIA_TYPES } from './oci-layout.js';
 import type { ImageReference } from './image-reference.js';
 import type { RegistryCredentials } from './registry-credentials.js';
@@ -129,7 +129,8 @@ export class RegistryClient {
       await response.body?.cancel();
       throw new InputError(`${this.#name}: token service answered ${response.status} for ${what}`);
     }
-    const doc = JSON.parse((await this.#readAll(response, 1024 * 1024, 'token')).toString('utf8')) as unknown;
+    // parseJson, not JSON.parse: a syntax error's message would quote the body, which may hold a token.
+    const doc = parseJson(await this.#readAll(response, 1024 * 1024, 'token'));
     const token = isRecord(doc) ? (doc['token'] ?? doc['access_token']) : undefined;
     if (typeof token !== 'string' || token === '') throw new InputError(`${this.#name}: token service returned no token`);
     return `Bearer ${token}`;

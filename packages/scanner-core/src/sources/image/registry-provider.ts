@@ -1,5 +1,5 @@
 import { InputError } from '../../errors.js';
-import { describeLayers, isRecord, type ImageConfigJson, type ImageDescription } from './image-description.js';
+import { describeLayers, isRecord, parseJson, type ImageConfigJson, type ImageDescription } from './image-description.js';
 import type { ImageAccess, ImageProvider } from './image-provider.js';
 import { manifestReference, parseReference, type ImageReference } from './image-reference.js';
 import { descriptors, isIndex } from './oci-layout.js';
@@ -35,7 +35,8 @@ export class RegistryProvider implements ImageProvider {
     const doc = isRecord(manifest.doc) ? manifest.doc : {};
     const config = descriptors([doc['config']])[0];
     if (config === undefined) throw new InputError(`${this.input}: manifest ${manifest.digest} has no config (schema 1 manifests are not supported)`);
-    const configJson = JSON.parse((await client.blobBytes(config.digest, MAX_CONFIG_BYTES, `config ${config.digest}`)).toString('utf8')) as unknown;
+    // parseJson, not JSON.parse: a syntax error's message would quote the config, which may hold secrets.
+    const configJson = parseJson(await client.blobBytes(config.digest, MAX_CONFIG_BYTES, `config ${config.digest}`));
     if (!isRecord(configJson)) throw new InputError(`${this.input}: image config ${config.digest} is not a JSON object`);
     const layers = descriptors(doc['layers']).map((d) => ({ location: d.digest, digest: d.digest }));
     const image: ImageDescription = {

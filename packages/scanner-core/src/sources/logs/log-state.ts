@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { InputError } from '../../errors.js';
+import { jsonProblem } from '../../json-problem.js';
 
 /** Bytes at the start of a file that identify its content across renames and compression. */
 export const HEAD_BYTES = 1024;
@@ -75,8 +76,13 @@ export class LogState {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return LogState.empty();
       throw new InputError(`--state ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
     }
+    let parsed: Partial<StateFile>;
     try {
-      const parsed = JSON.parse(text) as Partial<StateFile>;
+      parsed = JSON.parse(text) as Partial<StateFile>;
+    } catch (error) {
+      throw new InputError(`--state ${path}: not a valid state file (${jsonProblem(error, text)}); delete it to start over`, { cause: error });
+    }
+    try {
       if (parsed.version !== 1 || !Array.isArray(parsed.files)) throw new Error('not a leakguard log state file');
       return new LogState(parsed.files);
     } catch (error) {
