@@ -35,3 +35,19 @@ describe('block-wise prefiltering of large chunks', () => {
     expect(big).toEqual(small);
   });
 });
+
+describe('grouped screening of candidate rules', () => {
+  it('finds exactly what running each candidate rule finds', async () => {
+    const grouped = new Engine(compileRules(rules, { lazy: () => true }), { groupWarmupBytes: 0 });
+    const single = new Engine(compileRules(rules, { lazy: () => true }), { groupWarmupBytes: Number.POSITIVE_INFINITY });
+    const data = corpus(9);
+    const a: string[] = [];
+    const b: string[] = [];
+    for await (const chunk of windowedChunks([data], origin, { windowSize: 48 * 1024, overlap: 16 * 1024 })) {
+      a.push(...grouped.scan(chunk).map(key));
+      b.push(...single.scan(chunk).map(key));
+    }
+    expect(b.length).toBeGreaterThan(rules.length / 2);
+    expect(a).toEqual(b);
+  });
+});

@@ -13,6 +13,7 @@ import { shannonEntropy } from './entropy.js';
 import { KeywordPrefilter } from './keyword-prefilter.js';
 import { isGenericNonSecret, isObviousPlaceholder } from './placeholder.js';
 import { PositionIndex } from './position-index.js';
+import { RuleGroups } from './rule-groups.js';
 
 export interface EngineOptions {
   readonly fingerprintKey?: string;
@@ -24,6 +25,8 @@ export interface EngineOptions {
   readonly stopwords?: readonly string[];
   /** Also match inside base64/hex/URL/escape-encoded text (off when absent or depth 0). */
   readonly decode?: DecodeConfig;
+  /** Bytes scanned before candidate rules are screened in groups with RE2.Set (default 4 MiB). */
+  readonly groupWarmupBytes?: number;
   /** Clock for offline checks (a JWT's expiry); tests pin it. */
   readonly now?: () => number;
 }
@@ -54,6 +57,9 @@ export class Engine {
   readonly #stopwords: readonly string[];
   readonly #decoder: Decoder | undefined;
   readonly #now: () => number;
+  readonly #groups: RuleGroups;
+  readonly #groupWarmupBytes: number;
+  #bytesSeen = 0;
 
   constructor(rules: readonly CompiledRule[], options: EngineOptions = {}) {
     this.rules = rules;
@@ -64,6 +70,8 @@ export class Engine {
     this.#stopwords = (options.stopwords ?? []).map((w) => w.toLowerCase());
     this.#decoder = options.decode !== undefined && options.decode.depth > 0 ? new Decoder(options.decode) : undefined;
     this.#now = options.now ?? Date.now;
+    this.#groups = new RuleGroups(rules);
+    this.#groupWarmupBytes = options.groupWarmupBytes ?? GROUP_WARMUP_BYTES;
   }
 
   /** Totals of decoding so far (undefined when decoding is off), for the scan summary. */
@@ -89,11 +97,13 @@ export class Engine {
   }
 
   #collect(data: Buffer, ownedStart: number, ownedEnd: number, path: string, out: Candidate[]): void {
+    this.#bytesSeen += data.length;
     if (data.length <= 4 * PREFILTER_BLOCK) {
-      for (const index of this.#prefilter.candidates(data)) {
+      const candidates = this.#prefilter.candidates(data).filter((i) => this.rules[i]?.appliesToPath(path) === true);
+      const matching = this.#bytesSeen > this.#groupWarmupBytes ? this.#groups.matching(candidates, data) : candidates;
+      for (const index of matching) {
         const rule = this.rules[index];
-        if (rule === undefined || !rule.appliesToPath(path)) continue;
-        this.#matchRule(rule, data, 0, data.length, ownedStart, ownedEnd, out);
+        if (rule !== undefined) this.#matchRule(rule, data, 0, data.length, ownedStart, ownedEnd, out);
       }
       return;
     }
@@ -223,6 +233,9 @@ export class Engine {
     return findings;
   }
 }
+
+/** Rule groups (one RE2.Set pass for many candidate rules) pay off once this much has been scanned. */
+const GROUP_WARMUP_BYTES = 4 * 1024 * 1024;
 
 /** Bytes per prefilter block in large chunks (see #collectByBlock). */
 const PREFILTER_BLOCK = 64 * 1024;

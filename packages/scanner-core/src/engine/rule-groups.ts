@@ -1,0 +1,82 @@
+import RE2 from 're2';
+import type { CompiledRule } from './compiled-rule.js';
+
+/** Vendor rules per group; past ~50 patterns RE2's DFA for a Set outgrows its cache and slows down. */
+const GROUP_SIZE = 32;
+
+interface Group {
+  readonly members: readonly number[];
+  /** Compiled on first use; null when RE2 refuses the combined program (too large), then rules run alone. */
+  set?: InstanceType<typeof RE2.Set> | null;
+}
+
+/**
+ * Many rules often pass the keyword prefilter for the same chunk (the generic rules on nearly every source
+ * file). Each would cost a full DFA pass; one `RE2.Set` pass over a group's patterns says which of them
+ * match at all (measured: 26 generic patterns in one Set at ~440 MB/s, against ~600 MB/s for each alone).
+ * Only those then run with captures. Groups: all generic rules together, vendor rules 32 at a time in
+ * library order; a Set is compiled the first time two of its rules are candidates for one chunk.
+ */
+export class RuleGroups {
+  readonly #rules: readonly CompiledRule[];
+  readonly #groups: Group[] = [];
+  readonly #groupOf: number[] = [];
+
+  constructor(rules: readonly CompiledRule[]) {
+    this.#rules = rules;
+    const generic: number[] = [];
+    let vendor: number[] = [];
+    rules.forEach((rule, index) => {
+      // Long counted repetitions (PEM bodies) blow up a combined program: such rules run alone.
+      if (/\{\d*,?\d{4,}\}/.test(rule.definition.pattern)) return;
+      if (rule.definition.generic) generic.push(index);
+      else {
+        vendor.push(index);
+        if (vendor.length === GROUP_SIZE) {
+          this.#add(vendor);
+          vendor = [];
+        }
+      }
+    });
+    if (vendor.length > 0) this.#add(vendor);
+    if (generic.length > 0) this.#add(generic);
+  }
+
+  #add(members: number[]): void {
+    const group = this.#groups.length;
+    this.#groups.push({ members });
+    for (const m of members) this.#groupOf[m] = group;
+  }
+
+  /** The candidate rules (ascending indices) whose patterns match somewhere in `data`, ascending. */
+  matching(candidates: readonly number[], data: Buffer): number[] {
+    if (candidates.length < 2) return [...candidates];
+    const byGroup = new Map<number, number[]>();
+    for (const index of candidates) {
+      const group = this.#groupOf[index] ?? -1;
+      const list = byGroup.get(group);
+      if (list === undefined) byGroup.set(group, [index]);
+      else list.push(index);
+    }
+    const out: number[] = [];
+    for (const [groupIndex, members] of byGroup) {
+      const group = this.#groups[groupIndex];
+      if (group !== undefined && group.set === undefined) group.set = this.#compile(group);
+      if (group?.set == null || members.length < 2) {
+        out.push(...members);
+        continue;
+      }
+      const hits = new Set(group.set.match(data).map((local) => group.members[local]));
+      for (const m of members) if (hits.has(m)) out.push(m);
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  #compile(group: Group): InstanceType<typeof RE2.Set> | null {
+    try {
+      return new RE2.Set(group.members.map((m) => this.#rules[m]?.definition.pattern ?? '\\b\\B'));
+    } catch {
+      return null;
+    }
+  }
+}
