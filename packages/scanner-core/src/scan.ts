@@ -35,7 +35,7 @@ export interface ScanProgress {
 
 /** Chunks and bytes being matched at once: bounds memory while keeping every worker busy. */
 const IN_FLIGHT = 256;
-const IN_FLIGHT_BYTES = 32 * 1024 * 1024;
+const IN_FLIGHT_BYTES = 16 * 1024 * 1024;
 
 /**
  * Source → Engine → Filters → Reporters. Sources throw only when the whole source is broken; item

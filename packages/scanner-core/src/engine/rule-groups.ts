@@ -25,20 +25,17 @@ export class RuleGroups {
   constructor(rules: readonly CompiledRule[]) {
     this.#rules = rules;
     const generic: number[] = [];
-    let vendor: number[] = [];
+    const vendor: number[] = [];
     rules.forEach((rule, index) => {
       // Long counted repetitions (PEM bodies) blow up a combined program: such rules run alone.
       if (/\{\d*,?\d{4,}\}/.test(rule.definition.pattern)) return;
-      if (rule.definition.generic) generic.push(index);
-      else {
-        vendor.push(index);
-        if (vendor.length === GROUP_SIZE) {
-          this.#add(vendor);
-          vendor = [];
-        }
-      }
+      (rule.definition.generic ? generic : vendor).push(index);
     });
-    if (vendor.length > 0) this.#add(vendor);
+    // Rules with short keywords (`token`, `r2`, `eaa`) pass the prefilter together on most text; grouping
+    // them by keyword length puts the rules that co-occur in the same Set.
+    const shortest = (i: number): number => Math.min(...(rules[i]?.definition.keywords.map((k) => k.length) ?? [0]));
+    vendor.sort((a, b) => shortest(a) - shortest(b) || a - b);
+    for (let i = 0; i < vendor.length; i += GROUP_SIZE) this.#add(vendor.slice(i, i + GROUP_SIZE));
     if (generic.length > 0) this.#add(generic);
   }
 
