@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '@leakguard/scanner-core';
-import { GitDiffSource, GitHistorySource, type Source } from '@leakguard/scanner-core/sources';
+import type { Source } from '@leakguard/scanner-core/sources';
+import { GitDiffSource, GitHistorySource } from '@leakguard/scanner-core/sources/git';
 import { runScan } from '../run-scan.js';
 import { maxFileSize, withScanOptions, type ScanArgs } from '../scan-options.js';
 import { defineCommand } from './command.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { installPreCommitHook, uninstallPreCommitHook } from '@leakguard/scanner-core/sources';
+import { installPreCommitHook, uninstallPreCommitHook } from '@leakguard/scanner-core/sources/git';
 import type { CliIo, ExitCode } from '../io.js';
 import { defineCommand } from './command.js';
 

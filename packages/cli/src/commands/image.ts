@@ -15,7 +15,7 @@ import {
   parseReference,
   type ImageInputKind,
   type RegistryCredentials,
-} from '@leakguard/scanner-core/sources';
+} from '@leakguard/scanner-core/sources/image';
 import type { CliIo } from '../io.js';
 import { resolveConfig, runScan } from '../run-scan.js';
 import { maxFileSize, withScanOptions, type ScanArgs } from '../scan-options.js';
