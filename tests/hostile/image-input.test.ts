@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tarOf } from '../../packages/scanner-core/src/testing/image-fixtures.js';
 import { expectInputError, lg, places, report, scratch, token, warningLines } from './hostile-kit.js';
 import { writeRawOciLayout } from './raw-oci-layout.js';
-import { tarData, tarHeader } from './tar-craft.js';
+import { TAR_END, tarData, tarHeader } from './tar-craft.js';
 
 const sha = (data: Buffer): string => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 /** How the image source names a layer in warnings: `<image> layer <i> (<short digest>)`. */
@@ -118,6 +118,16 @@ describe('hostile images: tar members', () => {
     expect(report(result).summary.warnings).toEqual(warnings);
     expect(places(report(result))).toEqual(['huge.txt:1']);
   });
+
+  it('a directory header that declares a size (tar-stream never ends its body) does not hang the scan', async () => {
+    const dir = scratch('tar-dir-size');
+    const after = Buffer.from(`A=${token(1)}\n`);
+    const layer = Buffer.concat([tarHeader('etc/', 1000n, '5'), tarHeader('etc/a.env', BigInt(after.length)), tarData(after), TAR_END]);
+    writeRawOciLayout(dir, [{ blob: layer }]);
+    const result = await lg(['image', dir, '-f', 'json']);
+    expect(result.stderr).toBe('');
+    expect(places(report(result))).toEqual(['etc/a.env:1']);
+  }, 20_000);
 
   it('a truncated gzip layer: warning naming the layer, members before the cut reported', async () => {
     const dir = scratch('gz-cut');

@@ -42,12 +42,14 @@ export async function* tarEntries(input: AsyncIterable<Buffer>): AsyncGenerator<
       }
       if (next.done === true) break;
       const entry = next.value;
-      const body = drainingBody(entry);
       const header = entry.header;
+      // tar-stream never feeds (nor ends) the stream of a directory whose header declares a size: reading
+      // it would wait forever, so a crafted layer could hang the scan. A directory has no body.
+      const body = header.type === 'directory' ? emptyBody() : drainingBody(entry);
       yield {
         name: header.name,
         type: typeOf(header.type),
-        size: header.size ?? 0,
+        size: header.type === 'directory' ? 0 : (header.size ?? 0),
         ...(header.linkname === null || header.linkname === undefined ? {} : { linkname: header.linkname }),
         body: body.iterable,
       };
@@ -59,6 +61,10 @@ export async function* tarEntries(input: AsyncIterable<Buffer>): AsyncGenerator<
     if (!extract.destroyed) extract.destroy();
     await feeding.catch(() => undefined);
   }
+}
+
+function emptyBody(): { iterable: AsyncIterable<Buffer>; drain(): Promise<void> } {
+  return { iterable: (async function* (): AsyncGenerator<Buffer> {})(), drain: () => Promise.resolve() };
 }
 
 /**
