@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { LineCounter } from 'yaml';
+import { isMap, isSeq, newLineCounter, parseDocument } from '../yaml-lazy.js';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_FINGERPRINT_KEY } from '../fingerprint.js';
 
@@ -140,7 +141,7 @@ function lineOfKey(text: string, key: string): number {
 
 /** Line of each entry, read with a YAML parser (JSON is YAML) only because JSON.parse keeps no positions. */
 function entryLines(text: string): number[] {
-  const counter = new LineCounter();
+  const counter = newLineCounter();
   const doc = parseDocument(text, { lineCounter: counter });
   const entries = isMap(doc.contents) ? doc.contents.get('entries', true) : undefined;
   if (!isSeq(entries)) return [];

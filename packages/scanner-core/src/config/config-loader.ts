@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import type { LineCounter, YAMLMap } from 'yaml';
+import { isMap, isSeq, newLineCounter, parseDocument } from '../yaml-lazy.js';
 import { ConfigError } from '../errors.js';
 import { parseRule } from '../rules/rule-schema.js';
 import type { RuleDefinition } from '../rules/rule.js';
@@ -47,7 +48,7 @@ export function loadConfig(path: string): LeakguardConfig {
 }
 
 export function parseConfig(text: string, path: string): LeakguardConfig {
-  const lines = new LineCounter();
+  const lines = newLineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const problems: string[] = [];
   for (const error of doc.errors) {

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { stringify } from '../yaml-lazy.js';
 import type { RuleDefinition } from '../rules/rule.js';
 import { DEFAULT_DECODE, type AllowConfig, type LeakguardConfig } from './config.js';
 

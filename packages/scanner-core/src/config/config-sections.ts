@@ -1,5 +1,6 @@
 import RE2 from 're2';
-import { isMap, isScalar, isSeq, type LineCounter, type Node, type YAMLMap } from 'yaml';
+import type { LineCounter, Node, YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq } from '../yaml-lazy.js';
 import { SEVERITIES, type Severity } from '../rules/rule.js';
 import { FieldReader } from '../rules/yaml-fields.js';
 import { DEFAULT_DECODE, type AllowConfig, type DecodeConfig, type RuleOverride } from './config.js';

@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import type { LineCounter, YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, newLineCounter, parseDocument } from '../yaml-lazy.js';
 import { CHECKSUMS } from './checksums.js';
 import { SEVERITIES, type NegativeExample, type RuleDefinition, type Severity } from './rule.js';
 import { FieldReader } from './yaml-fields.js';
@@ -20,7 +21,7 @@ export interface ParsedRules {
  * Pattern compilation is checked later by `compileRule`, which also names file, line and id.
  */
 export function parseRuleFile(text: string, source: string): ParsedRules {
-  const lines = new LineCounter();
+  const lines = newLineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const problems: string[] = [];
   for (const error of doc.errors) {

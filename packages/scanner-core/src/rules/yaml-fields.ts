@@ -1,4 +1,5 @@
-import { isMap, isScalar, type LineCounter, type YAMLMap } from 'yaml';
+import type { LineCounter, YAMLMap } from 'yaml';
+import { isMap, isScalar } from '../yaml-lazy.js';
 
 /** Reads typed fields out of a YAML map while collecting errors that name file, line, rule and field. */
 export class FieldReader {
