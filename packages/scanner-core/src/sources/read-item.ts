@@ -34,22 +34,37 @@ export async function* streamChunks(
   options: WindowOptions = DEFAULT_WINDOW,
 ): AsyncGenerator<Chunk> {
   const iterator = stream[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done === true) {
+  // The sniff needs the same head bufferChunks sees: a stream may deliver its first bytes one at a time
+  // (a pipe, a tar member at a block boundary), and one byte cannot tell UTF-16 or binary from text.
+  const headParts: Buffer[] = [];
+  let headLength = 0;
+  let ended = false;
+  while (headLength < SNIFF_HEAD) {
+    const next = await iterator.next();
+    if (next.done === true) {
+      ended = true;
+      break;
+    }
+    headParts.push(next.value);
+    headLength += next.value.length;
+  }
+  if (headLength === 0) {
     context.scanned(0);
     return;
   }
-  const kind = sniffContent(first.value);
+  const head = headParts.length === 1 ? (headParts[0] ?? Buffer.alloc(0)) : Buffer.concat(headParts);
+  const kind = sniffContent(head);
   if (kind === 'binary') {
     context.skip(origin.path, 'binary');
-    await iterator.return?.();
+    if (!ended) await iterator.return?.();
     return;
   }
   let bytes = 0;
-  const skip = kind === 'text' ? bomLength(first.value) : 0;
+  const skip = kind === 'text' ? bomLength(head) : 0;
   async function* rest(): AsyncGenerator<Buffer> {
-    bytes += first.value!.length;
-    yield first.value!.subarray(skip);
+    bytes += head.length;
+    yield head.subarray(skip);
+    if (ended) return;
     for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
       bytes += next.value.length;
       yield next.value;
@@ -59,6 +74,9 @@ export async function* streamChunks(
   yield* shifted(windowedChunks(pieces, origin, options), skip);
   context.scanned(bytes);
 }
+
+/** Bytes the binary/UTF-16 sniff looks at (git's 8000). */
+const SNIFF_HEAD = 8000;
 
 /**
  * A UTF-8 byte order mark is not text: the engine never sees it, so a secret right after it is at
