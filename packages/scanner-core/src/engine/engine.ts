@@ -98,7 +98,7 @@ export class Engine {
 
   #collect(data: Buffer, ownedStart: number, ownedEnd: number, path: string, out: Candidate[]): void {
     this.#bytesSeen += data.length;
-    if (data.length <= 4 * PREFILTER_BLOCK) {
+    if (data.length <= PIECE + 2 * this.maxMatchLength) {
       const candidates = this.#prefilter.candidates(data).filter((i) => this.rules[i]?.appliesToPath(path) === true);
       const matching = this.#bytesSeen > this.#groupWarmupBytes ? this.#groups.matching(candidates, data) : candidates;
       for (const index of matching) {
@@ -111,50 +111,38 @@ export class Engine {
   }
 
   /**
-   * Large chunks (minified bundles, big blobs, log windows): the prefilter runs per 64 KiB block, and a rule
-   * whose matches always contain a keyword runs only on the regions around the blocks where one occurs.
-   * A region reaches 2 × maxMatchLength past its blocks and owns match starts from the middle of each margin,
-   * so a keyword-bearing match (no longer than maxMatchLength) is found once, whole, as in a full pass.
+   * Large chunks (minified bundles, big blobs, log windows) are matched piece by piece: each 256 KiB piece,
+   * widened by 2 × maxMatchLength on both sides, gets its own prefilter and group screening, and owns the
+   * match starts from the middle of each margin, so a keyword-bearing match (no longer than maxMatchLength)
+   * is found once, whole, as in a full pass. Rules whose matches need not hold a keyword (a file-level
+   * context word) still run over the whole chunk when their keyword occurs anywhere in it.
    */
   #collectByBlock(data: Buffer, ownedStart: number, ownedEnd: number, path: string, out: Candidate[]): void {
     const half = this.maxMatchLength;
     const reach = 2 * half;
-    const tail = this.#prefilter.longestKeyword;
     const whole = new Set<number>();
-    const regions = new Map<number, [number, number][]>();
-    for (let block = 0; block < data.length; block += PREFILTER_BLOCK) {
-      const blockEnd = Math.min(data.length, block + PREFILTER_BLOCK);
-      for (const index of this.#prefilter.candidates(data.subarray(block, Math.min(data.length, blockEnd + tail)))) {
-        if (whole.has(index)) continue;
+    for (let piece = 0; piece < data.length; piece += PIECE) {
+      const from = Math.max(0, piece - reach);
+      const to = Math.min(data.length, piece + PIECE + reach);
+      const region = data.subarray(from, to);
+      const local: number[] = [];
+      for (const index of this.#prefilter.candidates(region)) {
         const rule = this.rules[index];
         if (rule === undefined || !rule.appliesToPath(path)) continue;
-        if (!rule.keywordInMatch) {
-          whole.add(index);
-          regions.delete(index);
-          continue;
-        }
-        const from = Math.max(0, block - reach);
-        const to = Math.min(data.length, blockEnd + tail + reach);
-        const list = regions.get(index) ?? [];
-        const last = list[list.length - 1];
-        if (last !== undefined && from <= last[1]) last[1] = to;
-        else list.push([from, to]);
-        regions.set(index, list);
+        if (rule.keywordInMatch) local.push(index);
+        else whole.add(index);
+      }
+      const ownFrom = Math.max(ownedStart, from === 0 ? 0 : from + half);
+      const ownTo = Math.min(ownedEnd, to === data.length ? data.length : to - half);
+      if (ownFrom >= ownTo) continue;
+      for (const index of this.#groups.matching(local, region)) {
+        const rule = this.rules[index];
+        if (rule !== undefined) this.#matchRule(rule, data, from, to, ownFrom, ownTo, out);
       }
     }
-    const indices = [...whole, ...regions.keys()].sort((a, b) => a - b);
-    for (const index of indices) {
+    for (const index of [...whole].sort((a, b) => a - b)) {
       const rule = this.rules[index];
-      if (rule === undefined) continue;
-      if (whole.has(index)) {
-        this.#matchRule(rule, data, 0, data.length, ownedStart, ownedEnd, out);
-        continue;
-      }
-      for (const [from, to] of regions.get(index) ?? []) {
-        const ownFrom = from === 0 ? 0 : from + half;
-        const ownTo = to === data.length ? data.length : to - half;
-        this.#matchRule(rule, data, from, to, Math.max(ownedStart, ownFrom), Math.min(ownedEnd, ownTo), out);
-      }
+      if (rule !== undefined) this.#matchRule(rule, data, 0, data.length, ownedStart, ownedEnd, out);
     }
   }
 
@@ -237,8 +225,8 @@ export class Engine {
 /** Rule groups (one RE2.Set pass for many candidate rules) pay off once this much has been scanned. */
 const GROUP_WARMUP_BYTES = 4 * 1024 * 1024;
 
-/** Bytes per prefilter block in large chunks (see #collectByBlock). */
-const PREFILTER_BLOCK = 64 * 1024;
+/** Chunks up to this size are matched whole; larger ones piece by piece (see #collectByBlock). */
+const PIECE = 256 * 1024;
 
 const SEVERITY_RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
 
