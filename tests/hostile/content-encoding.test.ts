@@ -51,7 +51,7 @@ describe('hostile content: encodings, line endings, huge lines', () => {
     const line = Buffer.alloc(size, 'a=1;');
     const secrets = [token(1), token(2), token(3)];
     const at = [10, 8 * 1024 * 1024 - 30, size - 60];
-    secrets.forEach((s, i) => line.write(`;T="${s}";`, at[i]));
+    secrets.forEach((s, i) => line.write(`;T="${s}";`, at[i] ?? 0));
     const result = await scanFile('app.min.js', line);
     expect(result.stderr).toBe('');
     expect(positions(result.stdout)).toEqual(at.map((a) => `1:${a + 5}-${a + 45}`));

@@ -1,7 +1,8 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect } from 'vitest';
 import { runCli, type CliResult } from '../../packages/cli/src/testing/run-cli.js';
@@ -123,7 +124,7 @@ export function lgChild(
       cwd: options.cwd ?? repoRoot,
       stdio: [options.stdinFrom === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       env: { ...process.env, NODE_OPTIONS: '' },
-    });
+    }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
     const feeder = options.stdinFrom === undefined ? undefined : spawn(options.stdinFrom[0] ?? 'true', options.stdinFrom.slice(1), { stdio: ['ignore', 'pipe', 'ignore'] });
     if (feeder !== undefined && child.stdin !== null) {
       child.stdin.on('error', () => undefined); // the CLI may stop reading early (a limit): EPIPE is expected
