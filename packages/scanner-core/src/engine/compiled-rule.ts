@@ -8,7 +8,10 @@ import { ruleInfo, type RuleDefinition, type RuleInfo } from '../rules/rule.js';
 export interface CompiledRule {
   readonly definition: RuleDefinition;
   readonly info: RuleInfo;
+  /** The pattern as run: a leading `\b` before a literal is removed and checked by the engine instead. */
   readonly regex: RE2;
+  /** The engine must check that a match starts at a word boundary (see `searchPattern`). */
+  readonly leadingBoundary: boolean;
   readonly allow: readonly RE2[];
   readonly appliesToPath: (path: string) => boolean;
   readonly checksum?: ChecksumValidator;
@@ -36,6 +39,27 @@ export function keywordsInMatches(def: RuleDefinition, regex: RE2): boolean {
   return true;
 }
 
+/**
+ * `\b(ghp_…` keeps RE2 from finding the literal prefix with memchr (measured ~10× slower on code). When a
+ * pattern starts with `\b` and then a literal word character, the engine searches without it and checks the
+ * boundary itself, retrying one byte later on a miss: the same matches, found at memchr speed.
+ */
+export function searchPattern(pattern: string): { readonly pattern: string; readonly leadingBoundary: boolean } {
+  const kept = { pattern, leadingBoundary: false };
+  if (!pattern.startsWith('\\b')) return kept;
+  let rest = pattern.slice(2);
+  if (rest.startsWith('(') && !rest.startsWith('(?')) rest = rest.slice(1);
+  // Every way the match can begin must be a literal word character (`ghp_`, `(?:AKIA|ASIA)`), not optional.
+  let starts = [rest];
+  if (rest.startsWith('(?:')) {
+    const close = rest.indexOf(')');
+    if (close < 0 || /[()[\]\\]/.test(rest.slice(3, close))) return kept;
+    starts = rest.slice(3, close).split('|');
+  }
+  const literalStart = (alt: string): boolean => /^[A-Za-z0-9_](?![?*+{])/.test(alt);
+  return starts.every(literalStart) ? { pattern: pattern.slice(2), leadingBoundary: true } : kept;
+}
+
 /** Compiles an RE2 pattern or records a problem naming where it came from. */
 export function compileRegex(pattern: string, flags: string, where: string, problems: string[]): RE2 | undefined {
   try {
@@ -54,8 +78,11 @@ export function compileRegex(pattern: string, flags: string, where: string, prob
  */
 export function compileRule(def: RuleDefinition, problems: string[], lazy = false): CompiledRule | undefined {
   const where = `${def.source}: rule ${def.id}`;
+  const search = searchPattern(def.pattern);
+  // Eager compilation checks the pattern as written (so errors quote it), then keeps the search form.
   let compiled = lazy ? undefined : compileRegex(def.pattern, 'gd', where, problems);
   if (!lazy && compiled === undefined) return undefined;
+  if (compiled !== undefined && search.leadingBoundary) compiled = compileRegex(search.pattern, 'gd', where, problems);
   if (!/\((?!\?)|\(\?P?</.test(def.pattern)) {
     problems.push(`${where}: pattern needs a capture group around the secret`);
     return undefined;
@@ -74,11 +101,12 @@ export function compileRule(def: RuleDefinition, problems: string[], lazy = fals
     get regex(): RE2 {
       if (compiled === undefined) {
         const late: string[] = [];
-        compiled = compileRegex(def.pattern, 'gd', where, late);
+        compiled = compileRegex(search.pattern, 'gd', where, late);
         if (compiled === undefined) throw new ConfigError(late);
       }
       return compiled;
     },
+    leadingBoundary: search.leadingBoundary,
     get keywordInMatch(): boolean {
       local ??= def.keywordInMatch ?? keywordsInMatches(def, this.regex);
       return local;

@@ -69,6 +69,13 @@ describe('Engine', () => {
     expect(scan(engine, `token = ${'Zq8vN2k'}${'Lp4Xr7Tb1'}`).map((f) => f.rule.id)).toEqual(['generic.token']);
   });
 
+  it('keeps the meaning of a leading \\b it searches without (memchr on the literal prefix)', () => {
+    const acme = new Engine(compileRules([rule({ id: 'acme.key', pattern: '\\b(acme_[a-z]{8})\\b', keywords: ['acme_'] })]));
+    const found = scan(acme, 'xacme_abcdefgh _acme_bcdefghi 1acme_cdefghij acme_defghijk -acme_efghijkl\nacme_fghijklm');
+    expect(found.map((f) => f.secret.reveal())).toEqual(['acme_defghijk', 'acme_efghijkl', 'acme_fghijklm']);
+    expect(acme.rules[0]?.leadingBoundary).toBe(true);
+  });
+
   it('runs only rules whose keywords occur', () => {
     const noKeyword = new Engine(compileRules([rule({ id: 'x.y', pattern: '(zzz[0-9]{4})', keywords: ['absent'] })]));
     expect(scan(noKeyword, 'zzz1234')).toEqual([]);
