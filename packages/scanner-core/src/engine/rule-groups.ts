@@ -1,9 +1,6 @@
 import RE2 from 're2';
 import type { CompiledRule } from './compiled-rule.js';
 
-/** Vendor rules per group; past ~50 patterns RE2's DFA for a Set outgrows its cache and slows down. */
-const GROUP_SIZE = 32;
-
 interface Group {
   readonly members: readonly number[];
   /** Compiled on first use; null when RE2 refuses the combined program (too large), then rules run alone. */
@@ -14,8 +11,8 @@ interface Group {
  * Many rules often pass the keyword prefilter for the same chunk (the generic rules on nearly every source
  * file). Each would cost a full DFA pass; one `RE2.Set` pass over a group's patterns says which of them
  * match at all (measured: 26 generic patterns in one Set at ~440 MB/s, against ~600 MB/s for each alone).
- * Only those then run with captures. Groups: all generic rules together, vendor rules 32 at a time by
- * keyword length; a Set is compiled the first time two of its rules are candidates for one chunk.
+ * Only those then run with captures. The Set is compiled the first time two of its rules are candidates
+ * for one chunk.
  */
 export class RuleGroups {
   readonly #rules: readonly CompiledRule[];
@@ -24,19 +21,13 @@ export class RuleGroups {
 
   constructor(rules: readonly CompiledRule[]) {
     this.#rules = rules;
-    const generic: number[] = [];
-    const vendor: number[] = [];
-    rules.forEach((rule, index) => {
-      // Long counted repetitions (PEM bodies) blow up a combined program: such rules run alone.
-      if (/\{\d*,?\d{4,}\}/.test(rule.definition.pattern)) return;
-      (rule.definition.generic ? generic : vendor).push(index);
-    });
-    // Rules with short keywords (`token`, `r2`, `eaa`) pass the prefilter together on most text; grouping
-    // them by keyword length puts the rules that co-occur in the same Set.
-    const shortest = (i: number): number => Math.min(...(rules[i]?.definition.keywords.map((k) => k.length) ?? [0]));
-    vendor.sort((a, b) => shortest(a) - shortest(b) || a - b);
-    for (let i = 0; i < vendor.length; i += GROUP_SIZE) this.#add(vendor.slice(i, i + GROUP_SIZE));
-    if (generic.length > 0) this.#add(generic);
+    // Vendor rules mostly begin with a literal prefix that RE2 finds with memchr: alone they are cheaper
+    // than any shared Set pass, so only the context-driven generic rules are screened together. Long
+    // counted repetitions (PEM bodies) would blow up a combined program: such rules always run alone.
+    const generic = rules.flatMap((rule, index) =>
+      rule.definition.generic && !/\{\d*,?\d{4,}\}/.test(rule.definition.pattern) ? [index] : [],
+    );
+    if (generic.length > 1) this.#add(generic);
   }
 
   #add(members: number[]): void {
