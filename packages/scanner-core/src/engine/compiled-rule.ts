@@ -10,8 +10,11 @@ export interface CompiledRule {
   readonly info: RuleInfo;
   /** The pattern as run: a leading `\b` before a literal is removed and checked by the engine instead. */
   readonly regex: RE2;
-  /** The engine must check that a match starts at a word boundary (see `searchPattern`). */
-  readonly leadingBoundary: boolean;
+  /**
+   * Set when the written pattern's leading context (`\b`, or `(?:^|[^…])`) was taken off for speed: whether
+   * the byte before a match start (-1 at the start of the data) satisfies it (see `searchPattern`).
+   */
+  readonly leadingGuard?: (previous: number) => boolean;
   readonly allow: readonly RE2[];
   readonly appliesToPath: (path: string) => boolean;
   readonly checksum?: ChecksumValidator;
@@ -40,24 +43,37 @@ export function keywordsInMatches(def: RuleDefinition, regex: RE2): boolean {
 }
 
 /**
- * `\b(ghp_…` keeps RE2 from finding the literal prefix with memchr (measured ~10× slower on code). When a
- * pattern starts with `\b` and then a literal word character, the engine searches without it and checks the
- * boundary itself, retrying one byte later on a miss: the same matches, found at memchr speed.
+ * `\b(ghp_…` or `(?:^|[^A-Za-z0-9])(ion_…` keeps RE2 from finding the literal prefix with memchr (measured
+ * ~10× slower on code). When a pattern starts with such a context and then a literal word character, the
+ * engine searches without the context and checks the byte before each match itself, retrying one byte later
+ * on a miss: the same matches, found at memchr speed.
  */
-export function searchPattern(pattern: string): { readonly pattern: string; readonly leadingBoundary: boolean } {
-  const kept = { pattern, leadingBoundary: false };
-  if (!pattern.startsWith('\\b')) return kept;
-  let rest = pattern.slice(2);
-  if (rest.startsWith('(') && !rest.startsWith('(?')) rest = rest.slice(1);
+export function searchPattern(pattern: string): { readonly pattern: string; readonly leadingGuard?: (previous: number) => boolean } {
+  let rest: string;
+  let guard: (previous: number) => boolean;
+  const excluded = /^\(\?:\^\|\[\^([^\]\\]+)\]\)/.exec(pattern);
+  if (pattern.startsWith('\\b')) {
+    rest = pattern.slice(2);
+    guard = (previous) => !isWordByte(previous);
+  } else if (excluded !== null) {
+    rest = pattern.slice(excluded[0].length);
+    const set = new RegExp(`^[${excluded[1] ?? ''}]$`);
+    guard = (previous) => previous < 0 || previous >= 0x80 || !set.test(String.fromCharCode(previous));
+  } else return { pattern };
+  const head = rest.startsWith('(') && !rest.startsWith('(?') ? rest.slice(1) : rest;
   // Every way the match can begin must be a literal word character (`ghp_`, `(?:AKIA|ASIA)`), not optional.
-  let starts = [rest];
-  if (rest.startsWith('(?:')) {
-    const close = rest.indexOf(')');
-    if (close < 0 || /[()[\]\\]/.test(rest.slice(3, close))) return kept;
-    starts = rest.slice(3, close).split('|');
+  let starts = [head];
+  if (head.startsWith('(?:')) {
+    const close = head.indexOf(')');
+    if (close < 0 || /[()[\]\\]/.test(head.slice(3, close))) return { pattern };
+    starts = head.slice(3, close).split('|');
   }
   const literalStart = (alt: string): boolean => /^[A-Za-z0-9_](?![?*+{])/.test(alt);
-  return starts.every(literalStart) ? { pattern: pattern.slice(2), leadingBoundary: true } : kept;
+  return starts.every(literalStart) ? { pattern: rest, leadingGuard: guard } : { pattern };
+}
+
+function isWordByte(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 /** Compiles an RE2 pattern or records a problem naming where it came from. */
@@ -82,7 +98,7 @@ export function compileRule(def: RuleDefinition, problems: string[], lazy = fals
   // Eager compilation checks the pattern as written (so errors quote it), then keeps the search form.
   let compiled = lazy ? undefined : compileRegex(def.pattern, 'gd', where, problems);
   if (!lazy && compiled === undefined) return undefined;
-  if (compiled !== undefined && search.leadingBoundary) compiled = compileRegex(search.pattern, 'gd', where, problems);
+  if (compiled !== undefined && search.leadingGuard !== undefined) compiled = compileRegex(search.pattern, 'gd', where, problems);
   if (!/\((?!\?)|\(\?P?</.test(def.pattern)) {
     problems.push(`${where}: pattern needs a capture group around the secret`);
     return undefined;
@@ -106,7 +122,7 @@ export function compileRule(def: RuleDefinition, problems: string[], lazy = fals
       }
       return compiled;
     },
-    leadingBoundary: search.leadingBoundary,
+    ...(search.leadingGuard === undefined ? {} : { leadingGuard: search.leadingGuard }),
     get keywordInMatch(): boolean {
       local ??= def.keywordInMatch ?? keywordsInMatches(def, this.regex);
       return local;

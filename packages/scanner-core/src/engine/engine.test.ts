@@ -73,7 +73,14 @@ describe('Engine', () => {
     const acme = new Engine(compileRules([rule({ id: 'acme.key', pattern: '\\b(acme_[a-z]{8})\\b', keywords: ['acme_'] })]));
     const found = scan(acme, 'xacme_abcdefgh _acme_bcdefghi 1acme_cdefghij acme_defghijk -acme_efghijkl\nacme_fghijklm');
     expect(found.map((f) => f.secret.reveal())).toEqual(['acme_defghijk', 'acme_efghijkl', 'acme_fghijklm']);
-    expect(acme.rules[0]?.leadingBoundary).toBe(true);
+    expect(acme.rules[0]?.leadingGuard).toBeDefined();
+  });
+
+  it('keeps the meaning of a leading (?:^|[^…]) context it searches without', () => {
+    const ion = new Engine(compileRules([rule({ id: 'ion.key', pattern: '(?:^|[^A-Za-z0-9_.])(ion_[a-z]{8})\\b', keywords: ['ion_'] })]));
+    const found = scan(ion, 'ion_abcdefgh function_bcdefghi .ion_cdefghij é ion_defghijk x=ion_efghijkl');
+    expect(found.map((f) => f.secret.reveal())).toEqual(['ion_abcdefgh', 'ion_defghijk', 'ion_efghijkl']);
+    expect(ion.rules[0]?.leadingGuard).toBeDefined();
   });
 
   it('runs only rules whose keywords occur', () => {

@@ -157,7 +157,8 @@ export class Engine {
     const region = from === 0 && to === data.length ? data : data.subarray(from, to);
     regex.lastIndex = 0;
     for (let m = regex.exec(region); m !== null; m = regex.exec(region)) {
-      if (rule.leadingBoundary && !atWordBoundary(data, from + m.index)) {
+      const at = from + m.index;
+      if (rule.leadingGuard !== undefined && !rule.leadingGuard(at === 0 ? -1 : (data[at - 1] ?? -1))) {
         regex.lastIndex = m.index + 1;
         continue;
       }
@@ -263,13 +264,6 @@ function pickInCluster(cluster: Candidate[]): Candidate[] {
   const kept: Candidate[] = [];
   for (const c of sorted) if (!kept.some((k) => c.start < k.end && k.start < c.end)) kept.push(c);
   return kept;
-}
-
-/** RE2's `\b` (ASCII word characters) before data[at], which begins with a word character here. */
-function atWordBoundary(data: Buffer, at: number): boolean {
-  if (at === 0) return true;
-  const c = data[at - 1] ?? 0;
-  return !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95);
 }
 
 /** The text of the line(s) holding data[start, end), capped, for context checks in generic rules. */
