@@ -4,7 +4,8 @@
  * only the obvious ones (`isObviousPlaceholder`), since their prefix already carries the evidence.
  */
 
-const TEMPLATE = /^\$\{?[A-Za-z_]|\{\{|\}\}|^%[(\w]|^<[^>]*>$|^\[[^\]]*\]$|\$\(|^@[A-Za-z_]|^:[a-z_]+$|process\.env|os\.environ|getenv|ENV\[/;
+// A whole-value variable reference (`$VAR`, `${VAR}`, `${VAR:-x}`), not any value that starts with `$` (`$apr1$…`, `$ecr3t`).
+const TEMPLATE = /^\$\{[^}]+\}$|^\$[A-Za-z_]\w*$|^\$\{[A-Za-z_]\w*[:}]|\{\{|\}\}|^%[(\w]|^<[^>]*>$|^\[[^\]]*\]$|\$\(|^@[A-Za-z_]|^:[a-z_]+$|process\.env|os\.environ|getenv|ENV\[/;
 const REPEATED = /^(.)\1+$/;
 const MASKED = /(x{5,}|X{5,}|\*{3,}|\.{3,}|#{4,}|0{8,}|_{4,}|-{4,}|•{3,})/;
 const WORDS = [
@@ -19,7 +20,7 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 const HASH_PREFIX = /^(sha1|sha256|sha384|sha512|md5)[-:]/i;
 const HEX_DIGEST = /^([0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/;
 // Member access and calls in code: `this.#options.credentials`, `config?.apiKey`, `self->key`, `Foo::BAR`, `env['X']`.
-const CODE_REFERENCE = /^[A-Za-z_$#@][\w$#]*((\?\.|!\.|\.|->|::)[A-Za-z_$#][\w$#]*|\[['"]?[\w.-]+['"]?\])+(\(\))?$|^[a-z]+(_[a-z]+){2,}$|^[A-Z]+(_[A-Z0-9]+)+$|^[a-z]{2,}([A-Z][a-z]{2,}){2,}$/;
+const CODE_REFERENCE = /^[A-Za-z_$#@][\w$#]*((\?\.|!\.|\.|->|::)[A-Za-z_$#][\w$#]*|\[['"]?[\w.-]+['"]?\])+(\(\))?!?$|^[a-z]+(_[a-z]+){2,}$|^[A-Z]+(_[A-Z0-9]+)+$|^[a-z]{2,}([A-Z][a-z]{2,}){2,}$/;
 const FILE_PATH = /^(\.{0,2}\/|[A-Za-z]:\\)[\w./\\-]+$|\.(js|ts|json|ya?ml|txt|pem|key|crt|env|cfg|conf|ini|xml|html|png|jpg|svg)$/i;
 
 export function isObviousPlaceholder(value: string): boolean {
