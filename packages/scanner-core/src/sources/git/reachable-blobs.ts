@@ -126,9 +126,15 @@ async function feed(revList: GitStream, catFile: GitStream, queue: PathQueue, ea
     if (batch === '') return;
     const ok = stdin.write(batch);
     batch = '';
+    // Whichever fires first removes the other: a 'close' listener left behind per wait piles up.
     if (!ok) await new Promise<void>((resolve) => {
-      stdin.once('drain', resolve);
-      stdin.once('close', resolve);
+      const done = (): void => {
+        stdin.off('drain', done);
+        stdin.off('close', done);
+        resolve();
+      };
+      stdin.once('drain', done);
+      stdin.once('close', done);
     });
   };
   const onLine = (line: Buffer): void => {
