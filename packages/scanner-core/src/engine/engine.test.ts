@@ -83,6 +83,12 @@ describe('Engine', () => {
     expect(ion.rules[0]?.leadingGuard).toBeDefined();
   });
 
+  it('skips a match in which no capture group took part (rules swallow non-secret names that way)', () => {
+    const swallow = new Engine(compileRules([rule({ id: 'x.token', pattern: '(?i)csrf_?token\\s*=\\s*\\w+|token\\s*=\\s*([A-Za-z0-9]{12})', keywords: ['token'] })]));
+    expect(scan(swallow, 'csrf_token = Ab3dEf6hIj9k').map((f) => f.rule.id)).toEqual([]);
+    expect(scan(swallow, 'token = Ab3dEf6hIj9k').map((f) => f.secret.reveal())).toEqual(['Ab3dEf6hIj9k']);
+  });
+
   it('runs only rules whose keywords occur', () => {
     const noKeyword = new Engine(compileRules([rule({ id: 'x.y', pattern: '(zzz[0-9]{4})', keywords: ['absent'] })]));
     expect(scan(noKeyword, 'zzz1234')).toEqual([]);
