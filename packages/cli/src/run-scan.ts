@@ -64,6 +64,7 @@ export async function runScan(
       ...(progress === undefined ? {} : { onProgress: (p: ScanProgress) => progress.update(p) }),
       ...(matcher === undefined ? {} : { matcher }),
       ...(shard === undefined ? {} : { shard }),
+      fileTimeoutMs: Number.isFinite(args['file-timeout']) && args['file-timeout'] > 0 ? args['file-timeout'] * 1000 : 0,
       sources: typeof sourcesOrFactory === 'function' ? sourcesOrFactory(config) : sourcesOrFactory,
       engine: scanner.engine,
       filters,

@@ -21,6 +21,12 @@ export interface ScanOptions {
   readonly shard?: Shard;
   /** Where chunks are matched (default: `engine` in this thread); a worker pool for `--jobs N`. */
   readonly matcher?: ChunkMatcher;
+  /**
+   * Time budget of one item (file, blob, layer entry, log) in milliseconds: once an item read in windows has
+   * taken longer, its remaining windows are not matched and a warning names it. 0 or absent: no budget.
+   * (RE2 is linear, so one window always finishes; the budget bounds huge items, not single windows.)
+   */
+  readonly fileTimeoutMs?: number;
   /** Called after every chunk with running totals (the CLI throttles and draws a progress line). */
   readonly onProgress?: (progress: ScanProgress) => void;
 }
@@ -90,11 +96,29 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
   // A source that breaks mid-scan (an error naming its input) still gets a closed, valid report of what
   // was read before, marked partial; then its error propagates (the CLI prints it and exits 2).
   let failure: { readonly error: unknown; readonly source: string } | undefined;
+  // The item being read in windows (consecutive chunks with the same origin) and when its first window came.
+  let item: { origin: Chunk['origin']; since: number; warned: boolean } | undefined;
+  const budget = Number.isFinite(options.fileTimeoutMs) ? (options.fileTimeoutMs ?? 0) : 0;
+  const overBudget = (chunk: Chunk): boolean => {
+    if (budget <= 0) return false;
+    const now = performance.now();
+    if (item === undefined || item.origin !== chunk.origin || chunk.offset === 0) {
+      item = { origin: chunk.origin, since: now, warned: false };
+      return false;
+    }
+    if (now - item.since <= budget) return false;
+    if (!item.warned) {
+      item.warned = true;
+      context.warn(chunk.origin.path, `took longer than --file-timeout (${budget / 1000} s); the rest from byte ${chunk.offset} on is not scanned`);
+    }
+    return true;
+  };
   let current = '';
   try {
     for (const source of options.sources) {
       current = source.id;
       for await (const chunk of source.chunks(context)) {
+        if (overBudget(chunk)) continue;
         inFlight.push({ chunk, source, result: matcher.match(chunk) });
         inFlightBytes += chunk.data.length;
         while (inFlight.length >= IN_FLIGHT || inFlightBytes >= IN_FLIGHT_BYTES || (inFlight.length > 0 && !(inFlight[0]?.result instanceof Promise))) await settle();
