@@ -20,7 +20,7 @@ import {
   type ScanSummary,
 } from '@leakguard/scanner-core';
 import { reporters } from '@leakguard/scanner-core/reporters';
-import { parseShard, type Source } from '@leakguard/scanner-core/sources';
+import { parseShard, setWindowSize, type Source } from '@leakguard/scanner-core/sources';
 import type { CliIo, ExitCode } from './io.js';
 import { ProgressLine } from './progress-line.js';
 import type { ScanArgs } from './scan-options.js';
@@ -44,6 +44,13 @@ export async function runScan(
   target: string,
   command: string,
 ): Promise<ExitCode> {
+  if (Number.isFinite(args['max-line-window'])) {
+    try {
+      setWindowSize(args['max-line-window']);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
   if (typeof shard === 'string') throw new UsageError(shard);
   const config = resolveConfig(args, io, target);

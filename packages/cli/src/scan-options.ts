@@ -17,6 +17,7 @@ export interface ScanArgs {
   readonly shard?: string;
   readonly quiet: boolean;
   readonly 'file-timeout': number;
+  readonly 'max-line-window': number;
   /** Report only findings not in this baseline file. */
   readonly baseline?: string;
   readonly 'inline-ignores': boolean;
@@ -49,6 +50,7 @@ export function withScanOptions<T>(yargs: Argv<T>): Argv<T & ScanArgs> {
       describe: `skip (with a warning) files larger than this many bytes; stdin stops there (default ${DEFAULT_MAX_FILE_SIZE}, 0 = no limit)`,
     })
     .option('strict', { type: 'boolean', default: false, describe: 'exit 2 if anything was skipped or cut short with a warning' })
+    .option('max-line-window', { type: 'number', default: 8 * 1024 * 1024, describe: 'bytes per window for files and lines too large to scan whole (overlapping, so nothing is lost)' })
     .option('file-timeout', { type: 'number', default: 600, describe: 'seconds one file may take; the rest of a slower one is skipped with a warning (0 = none)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line and no warnings on stderr' })
     .option('shard', { type: 'string', describe: 'scan only part I of N (e.g. 2/5), split deterministically; join with `leakguard merge`' })

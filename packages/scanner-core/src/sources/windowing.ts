@@ -8,7 +8,24 @@ export interface WindowOptions {
   readonly overlap: number;
 }
 
-export const DEFAULT_WINDOW: WindowOptions = { windowSize: 8 * 1024 * 1024, overlap: 64 * 1024 };
+const window = { windowSize: 8 * 1024 * 1024, overlap: 64 * 1024 };
+
+/** The window of the dir, stdin, git and image sources (logs use their own 1 MiB window). */
+export const DEFAULT_WINDOW: WindowOptions = window;
+
+/** Smallest and largest `--max-line-window`: four overlaps, and what one Buffer window may sensibly hold. */
+export const WINDOW_LIMITS = { min: 4 * window.overlap, max: 512 * 1024 * 1024 } as const;
+
+/**
+ * `--max-line-window BYTES`: items larger than this (a minified bundle, a 50 MB single-line log) are read in
+ * overlapping windows of this size. Process-wide, set once by the CLI before a scan.
+ */
+export function setWindowSize(bytes: number): void {
+  if (!Number.isInteger(bytes) || bytes < WINDOW_LIMITS.min || bytes > WINDOW_LIMITS.max) {
+    throw new RangeError(`--max-line-window takes a whole number of bytes from ${WINDOW_LIMITS.min} to ${WINDOW_LIMITS.max}`);
+  }
+  window.windowSize = bytes;
+}
 
 /**
  * Cuts a byte stream into overlapping windows. Window k owns match starts from the middle of its leading
