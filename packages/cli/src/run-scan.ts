@@ -89,6 +89,18 @@ export async function runScan(
     if (out !== io.stdout) await closeOutput(out);
   }
   if (!reportsToOutput && !summary.partial) return finishBaseline(args, io, baseline, summary);
+  return scanExitCode(args, io, summary);
+}
+
+/**
+ * The exit code of a finished scan, shared by every scanning command: a note on stderr when the report went
+ * to a file, 130/143 when a signal cut it short, 2 for `--strict` with warnings, else 1 for leaks, 0 clean.
+ */
+export function scanExitCode(
+  args: { readonly output?: string | undefined; readonly strict: boolean },
+  io: Pick<CliIo, 'stderr' | 'signal'>,
+  summary: Pick<ScanSummary, 'findings' | 'partial' | 'warnings'>,
+): ExitCode {
   if (args.output !== undefined) {
     io.stderr.write(`leakguard: ${summary.findings} leak${summary.findings === 1 ? '' : 's'} found; report written to ${args.output}\n`);
   }
@@ -98,13 +110,14 @@ export async function runScan(
 }
 
 /** `--strict`: the report is complete as written, but something was skipped or cut short, so the run fails. */
-export function strictFailure(io: Pick<CliIo, 'stderr'>, summary: Pick<ScanSummary, 'warnings'>): 2 {
+function strictFailure(io: Pick<CliIo, 'stderr'>, summary: Pick<ScanSummary, 'warnings'>): 2 {
   const n = summary.warnings.length;
   io.stderr.write(`leakguard: --strict: ${n} warning${n === 1 ? '' : 's'} (input skipped or cut short); exit 2\n`);
   return 2;
 }
 
-async function openOutput(path: string): Promise<Writable> {
+/** Opens `--output FILE`, or fails with a one-line usage error naming it. */
+export async function openOutput(path: string): Promise<Writable> {
   const stream = createWriteStream(path);
   await new Promise<void>((ok, fail) => {
     stream.once('open', () => ok());
@@ -113,7 +126,7 @@ async function openOutput(path: string): Promise<Writable> {
   return stream;
 }
 
-async function closeOutput(stream: Writable): Promise<void> {
+export async function closeOutput(stream: Writable): Promise<void> {
   await new Promise<void>((ok, fail) => stream.end((error?: Error | null) => (error ? fail(error) : ok())));
 }
 

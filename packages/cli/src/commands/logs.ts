@@ -1,12 +1,10 @@
-import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Writable } from 'node:stream';
 import { createScanner, ruleInfo, UsageError } from '@leakguard/scanner-core';
 import { REPORT_FORMATS, reporters, type ReportFormat } from '@leakguard/scanner-core/reporters';
 import { parseShard } from '@leakguard/scanner-core/sources';
 import { DEFAULT_DECODE_LIMITS, LogSource, LogState, scanLogs } from '@leakguard/scanner-core/sources/logs';
 import type { ExitCode } from '../io.js';
-import { resolveConfig, strictFailure } from '../run-scan.js';
+import { closeOutput, openOutput, resolveConfig, scanExitCode } from '../run-scan.js';
 import { VERSION } from '../version.js';
 import { defineCommand } from './command.js';
 
@@ -97,29 +95,11 @@ export const logsCommand = defineCommand<LogsArgs>({
     }
     // Only now that every finding is written may the state say those bytes are done.
     if (state !== undefined && statePath !== undefined) await state.save(statePath);
-    if (args.output !== undefined) {
-      io.stderr.write(`leakguard: ${summary.findings} leak${summary.findings === 1 ? '' : 's'} found; report written to ${args.output}\n`);
-    }
-    if (summary.partial) return io.signal.reason === 'SIGTERM' ? 143 : 130;
-    if (args.strict && summary.warnings.length > 0) return strictFailure(io, summary);
-    return summary.findings > 0 ? 1 : 0;
+    return scanExitCode(args, io, summary);
   },
 });
 
 /** 0 (or less) means no limit, as for the image command's limits. */
 function orNoLimit(value: number): number {
   return value > 0 ? value : Number.POSITIVE_INFINITY;
-}
-
-async function openOutput(path: string): Promise<Writable> {
-  const stream = createWriteStream(path);
-  await new Promise<void>((ok, fail) => {
-    stream.once('open', () => ok());
-    stream.once('error', (error) => fail(new UsageError(`--output ${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? error.message})`)));
-  });
-  return stream;
-}
-
-async function closeOutput(stream: Writable): Promise<void> {
-  await new Promise<void>((ok, fail) => stream.end((error?: Error | null) => (error ? fail(error) : ok())));
 }
