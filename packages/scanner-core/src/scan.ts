@@ -4,8 +4,9 @@ import { InlineMatcher, type ChunkMatcher } from './engine/worker-pool.js';
 import type { Finding } from './finding.js';
 import type { FilterSummary, FindingFilter } from './filters/finding-filter.js';
 import type { Reporter } from './reporters/reporter.js';
-import { inShard, type Shard } from './sources/shard.js';
-import type { Source, SourceContext, ScanWarning } from './sources/source.js';
+import { countingContext } from './sources/source-context.js';
+import type { Shard } from './sources/shard.js';
+import type { Source, ScanWarning } from './sources/source.js';
 import type { RunInfo, ScanSummary } from './summary.js';
 
 export interface ScanOptions {
@@ -50,28 +51,9 @@ const IN_FLIGHT_BYTES = 16 * 1024 * 1024;
 export async function scan(options: ScanOptions): Promise<ScanSummary> {
   const started = performance.now();
   const signal = options.signal ?? new AbortController().signal;
-  const warnings: ScanWarning[] = [];
-  const skipped: Record<string, number> = {};
-  let itemsScanned = 0;
-  let bytesScanned = 0;
+  const { context, warnings, skipped, items, bytes } = countingContext({ signal, shard: options.shard, onWarning: options.onWarning });
   let findings = 0;
   const suppressed: Record<string, number> = {};
-  const context: SourceContext = {
-    signal,
-    warn(input, message) {
-      const warning = { input, message };
-      warnings.push(warning);
-      options.onWarning?.(warning);
-    },
-    skip(_input, reason) {
-      skipped[reason] = (skipped[reason] ?? 0) + 1;
-    },
-    scanned(bytes) {
-      itemsScanned++;
-      bytesScanned += bytes;
-    },
-    inShard: (key) => inShard(options.shard, key),
-  };
   for (const reporter of options.reporters) await reporter.onStart?.(options.run);
   const filters = options.filters ?? [];
   const matcher = options.matcher ?? new InlineMatcher(options.engine);
@@ -91,7 +73,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
         for (const reporter of options.reporters) await reporter.onFinding(finding);
       }
     }
-    options.onProgress?.({ items: itemsScanned, bytes: bytesScanned, findings, elapsedMs: performance.now() - started });
+    options.onProgress?.({ items: items(), bytes: bytes(), findings, elapsedMs: performance.now() - started });
   };
   // A source that breaks mid-scan (an error naming its input) still gets a closed, valid report of what
   // was read before, marked partial; then its error propagates (the CLI prints it and exits 2).
@@ -139,8 +121,8 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
   }
   const summary: ScanSummary = {
     findings,
-    itemsScanned,
-    bytesScanned,
+    itemsScanned: items(),
+    bytesScanned: bytes(),
     skipped,
     warnings: failure === undefined ? warnings : [...warnings, { input: failure.source, message: `scan stopped: ${errorLine(failure.error)}` }],
     rulesLoaded: options.engine.rules.length,

@@ -4,8 +4,9 @@ import type { Finding } from '../../finding.js';
 import { RedactedCopy } from '../../redact/redacted-copy.js';
 import type { Reporter } from '../../reporters/reporter.js';
 import type { RunInfo, ScanSummary } from '../../summary.js';
-import { inShard, type Shard } from '../shard.js';
-import type { ScanWarning, SourceContext } from '../source.js';
+import type { Shard } from '../shard.js';
+import type { ScanWarning } from '../source.js';
+import { countingContext } from '../source-context.js';
 import { LogChunkScanner } from './log-chunk-scanner.js';
 import { OccurrenceAggregator } from './log-dedupe.js';
 import type { LogSource } from './log-source.js';
@@ -37,27 +38,8 @@ export interface LogScanOptions {
 export async function scanLogs(options: LogScanOptions): Promise<ScanSummary> {
   const started = performance.now();
   const signal = options.signal ?? new AbortController().signal;
-  const warnings: ScanWarning[] = [];
-  const skipped: Record<string, number> = {};
-  let itemsScanned = 0;
-  let bytesScanned = 0;
-  const warn = (input: string, message: string): void => {
-    const warning = { input, message };
-    warnings.push(warning);
-    options.onWarning?.(warning);
-  };
-  const context: SourceContext = {
-    signal,
-    warn,
-    skip(_input, reason) {
-      skipped[reason] = (skipped[reason] ?? 0) + 1;
-    },
-    scanned(bytes) {
-      itemsScanned++;
-      bytesScanned += bytes;
-    },
-    inShard: (key) => inShard(options.shard, key),
-  };
+  const { context, warnings, skipped, items, bytes } = countingContext({ signal, shard: options.shard, onWarning: options.onWarning });
+  const warn = context.warn;
   for (const reporter of options.reporters) await reporter.onStart?.(options.run);
   const scanner = new LogChunkScanner(options.engine, options.fingerprintKey === undefined ? {} : { fingerprintKey: options.fingerprintKey });
   const aggregator = options.allOccurrences === true ? undefined : new OccurrenceAggregator();
@@ -91,8 +73,8 @@ export async function scanLogs(options: LogScanOptions): Promise<ScanSummary> {
   if (aggregator !== undefined) for (const finding of aggregator.findings()) await report(finding);
   const summary: ScanSummary = {
     findings: reported,
-    itemsScanned,
-    bytesScanned,
+    itemsScanned: items(),
+    bytesScanned: bytes(),
     skipped,
     warnings,
     rulesLoaded: options.engine.rules.length,
