@@ -1,5 +1,6 @@
 import RE2 from 're2';
 import type { CompiledRule } from './compiled-rule.js';
+import { screenPattern } from './screen-pattern.js';
 
 /**
  * Generic candidates needed before the Set pass pays: the Set's DFA over all generic patterns runs at
@@ -10,9 +11,10 @@ const MIN_SCREENED = 4;
 /**
  * The generic rules often pass the keyword prefilter together (on nearly every source file). Each would
  * cost a full DFA pass; one `RE2.Set` pass over their patterns says which of them match at all, and only
- * those then run with captures. Vendor rules mostly begin with a literal prefix that RE2 finds with memchr:
- * alone they are cheaper than any shared Set pass, so they are never screened. Rules with long counted
- * repetitions (PEM bodies) would blow up the combined program and always run alone.
+ * those then run with captures. The Set holds relaxed forms of the patterns (see screenPattern): a screen
+ * may let a rule through that then finds nothing, never the reverse. Vendor rules mostly begin with a
+ * literal prefix that RE2 finds with memchr: alone they are cheaper than any shared Set pass, so they are
+ * never screened.
  */
 export class RuleGroups {
   readonly #rules: readonly CompiledRule[];
@@ -24,9 +26,7 @@ export class RuleGroups {
 
   constructor(rules: readonly CompiledRule[]) {
     this.#rules = rules;
-    this.#members = rules.flatMap((rule, index) =>
-      rule.definition.generic && !/\{\d*,?\d{4,}\}/.test(rule.definition.pattern) ? [index] : [],
-    );
+    this.#members = rules.flatMap((rule, index) => (rule.definition.generic ? [index] : []));
     this.#isMember = new Set(this.#members);
   }
 
@@ -42,7 +42,7 @@ export class RuleGroups {
 
   #compile(): InstanceType<typeof RE2.Set> | null {
     try {
-      return new RE2.Set(this.#members.map((m) => this.#rules[m]?.definition.pattern ?? '\\b\\B'));
+      return new RE2.Set(this.#members.map((m) => screenPattern(this.#rules[m]?.definition.pattern ?? '\\b\\B')));
     } catch {
       return null;
     }
