@@ -3,6 +3,7 @@ import RE2 from 're2';
 import { ConfigError } from '../errors.js';
 import { CHECKSUMS, type ChecksumValidator } from '../rules/checksums.js';
 import { ruleInfo, type RuleDefinition, type RuleInfo } from '../rules/rule.js';
+import { maxMatchBytes } from './pattern-length.js';
 
 /** A rule ready to run: RE2 pattern with byte-offset capture indices, allow-list, path scope, validator. */
 export interface CompiledRule {
@@ -24,6 +25,8 @@ export interface CompiledRule {
    * that use a keyword as file-level context (a bare `SK…` key in a file that mentions Twilio) are false.
    */
   readonly keywordInMatch: boolean;
+  /** Most bytes one match can span (see maxMatchBytes); Infinity when unbounded. */
+  readonly maxLength: number;
 }
 
 /** Whether each match of each example holds a keyword (case-insensitive); see CompiledRule.keywordInMatch. */
@@ -111,6 +114,7 @@ export function compileRule(def: RuleDefinition, problems: string[], lazy = fals
   const pathMatchers = (def.paths ?? []).map((glob) => picomatch(glob, { dot: true, basename: !glob.includes('/') }));
   const checksum = def.checksum === undefined ? undefined : CHECKSUMS[def.checksum];
   let local: boolean | undefined;
+  let maxLength: number | undefined;
   return {
     definition: def,
     info: ruleInfo(def),
@@ -126,6 +130,10 @@ export function compileRule(def: RuleDefinition, problems: string[], lazy = fals
     get keywordInMatch(): boolean {
       local ??= def.keywordInMatch ?? keywordsInMatches(def, this.regex);
       return local;
+    },
+    get maxLength(): number {
+      maxLength ??= maxMatchBytes(search.pattern);
+      return maxLength;
     },
     allow,
     appliesToPath: pathMatchers.length === 0 ? () => true : (path) => pathMatchers.some((m) => m(path)),

@@ -51,3 +51,23 @@ describe('grouped screening of candidate rules', () => {
     expect(a).toEqual(b);
   });
 });
+
+describe('matching near keyword blocks', () => {
+  it('finds exactly what whole passes of each candidate rule find', async () => {
+    const near = new Engine(compileRules(rules, { lazy: () => true }));
+    const whole = new Engine(compileRules(rules, { lazy: () => true }), { keywordRegions: false });
+    for (const seed of [4, 5]) {
+      const data = corpus(seed);
+      const a: string[] = [];
+      const b: string[] = [];
+      for await (const chunk of windowedChunks([data], origin, { windowSize: 96 * 1024, overlap: 32 * 1024 })) {
+        a.push(...near.scan(chunk).map(key));
+        b.push(...whole.scan(chunk).map(key));
+      }
+      a.push(...near.scan(wholeChunk(data, origin)).map(key));
+      b.push(...whole.scan(wholeChunk(data, origin)).map(key));
+      expect(b.length).toBeGreaterThan(rules.length);
+      expect(a).toEqual(b);
+    }
+  });
+});

@@ -10,6 +10,7 @@ import { redactedPreview } from '../redacted-preview.js';
 import { Secret } from '../secret.js';
 import type { CompiledRule } from './compiled-rule.js';
 import { shannonEntropy } from './entropy.js';
+import type { KeywordBlocks } from './keyword-blocks.js';
 import { KeywordPrefilter } from './keyword-prefilter.js';
 import { isGenericNonSecret, isObviousPlaceholder } from './placeholder.js';
 import { PositionIndex } from './position-index.js';
@@ -27,6 +28,8 @@ export interface EngineOptions {
   readonly decode?: DecodeConfig;
   /** Bytes scanned before candidate rules are screened in groups with RE2.Set (default 4 MiB). */
   readonly groupWarmupBytes?: number;
+  /** Run bounded rules only near their keywords (default true; tests compare against whole passes). */
+  readonly keywordRegions?: boolean;
   /** Clock for offline checks (a JWT's expiry); tests pin it. */
   readonly now?: () => number;
 }
@@ -59,6 +62,7 @@ export class Engine {
   readonly #now: () => number;
   readonly #groups: RuleGroups;
   readonly #groupWarmupBytes: number;
+  readonly #keywordRegions: boolean;
   #bytesSeen = 0;
 
   constructor(rules: readonly CompiledRule[], options: EngineOptions = {}) {
@@ -72,6 +76,7 @@ export class Engine {
     this.#now = options.now ?? Date.now;
     this.#groups = new RuleGroups(rules);
     this.#groupWarmupBytes = options.groupWarmupBytes ?? GROUP_WARMUP_BYTES;
+    this.#keywordRegions = options.keywordRegions ?? true;
   }
 
   /** Totals of decoding so far (undefined when decoding is off), for the scan summary. */
@@ -98,52 +103,59 @@ export class Engine {
 
   #collect(data: Buffer, ownedStart: number, ownedEnd: number, path: string, out: Candidate[]): void {
     this.#bytesSeen += data.length;
+    const blocks = this.#prefilter.blocks(data, BLOCK);
+    const candidates = blocks.rules().filter((i) => this.rules[i]?.appliesToPath(path) === true);
+    if (candidates.length === 0) return;
     if (data.length <= PIECE + 2 * this.maxMatchLength) {
-      const candidates = this.#prefilter.candidates(data).filter((i) => this.rules[i]?.appliesToPath(path) === true);
       const matching = this.#bytesSeen > this.#groupWarmupBytes ? this.#groups.matching(candidates, data) : candidates;
-      for (const index of matching) {
-        const rule = this.rules[index];
-        if (rule !== undefined) this.#matchRule(rule, data, 0, data.length, ownedStart, ownedEnd, out);
-      }
+      for (const index of matching) this.#runRule(index, blocks, data, 0, data.length, ownedStart, ownedEnd, out);
       return;
     }
-    this.#collectByBlock(data, ownedStart, ownedEnd, path, out);
+    this.#collectByPiece(candidates, blocks, data, ownedStart, ownedEnd, out);
   }
 
   /**
-   * Large chunks (minified bundles, big blobs, log windows) are matched piece by piece: each 256 KiB piece,
-   * widened by 2 × maxMatchLength on both sides, gets its own prefilter and group screening, and owns the
-   * match starts from the middle of each margin, so a keyword-bearing match (no longer than maxMatchLength)
-   * is found once, whole, as in a full pass. Rules whose matches need not hold a keyword (a file-level
-   * context word) still run over the whole chunk when their keyword occurs anywhere in it.
+   * Large chunks (minified bundles, big blobs, log windows) are screened piece by piece: each 256 KiB piece,
+   * widened by 2 × maxMatchLength on both sides, gets its own group screening, and owns the match starts
+   * from the middle of each margin, so a keyword-bearing match (no longer than maxMatchLength) is found
+   * once, whole, as in a full pass. Rules whose matches need not hold a keyword (a file-level context word)
+   * still run over the whole chunk when their keyword occurs anywhere in it.
    */
-  #collectByBlock(data: Buffer, ownedStart: number, ownedEnd: number, path: string, out: Candidate[]): void {
+  #collectByPiece(candidates: readonly number[], blocks: KeywordBlocks, data: Buffer, ownedStart: number, ownedEnd: number, out: Candidate[]): void {
     const half = this.maxMatchLength;
     const reach = 2 * half;
-    const whole = new Set<number>();
+    const local = candidates.filter((i) => this.rules[i]?.keywordInMatch === true);
     for (let piece = 0; piece < data.length; piece += PIECE) {
       const from = Math.max(0, piece - reach);
       const to = Math.min(data.length, piece + PIECE + reach);
-      const region = data.subarray(from, to);
-      const local: number[] = [];
-      for (const index of this.#prefilter.candidates(region)) {
-        const rule = this.rules[index];
-        if (rule === undefined || !rule.appliesToPath(path)) continue;
-        if (rule.keywordInMatch) local.push(index);
-        else whole.add(index);
-      }
       const ownFrom = Math.max(ownedStart, from === 0 ? 0 : from + half);
       const ownTo = Math.min(ownedEnd, to === data.length ? data.length : to - half);
       if (ownFrom >= ownTo) continue;
-      for (const index of this.#groups.matching(local, region)) {
-        const rule = this.rules[index];
-        if (rule !== undefined) this.#matchRule(rule, data, from, to, ownFrom, ownTo, out);
+      const present = local.filter((i) => blocks.occursIn(i, from, to));
+      for (const index of this.#groups.matching(present, data.subarray(from, to))) {
+        this.#runRule(index, blocks, data, from, to, ownFrom, ownTo, out);
       }
     }
-    for (const index of [...whole].sort((a, b) => a - b)) {
-      const rule = this.rules[index];
-      if (rule !== undefined) this.#matchRule(rule, data, 0, data.length, ownedStart, ownedEnd, out);
+    for (const index of candidates) {
+      if (this.rules[index]?.keywordInMatch === false) this.#runRule(index, blocks, data, 0, data.length, ownedStart, ownedEnd, out);
     }
+  }
+
+  /**
+   * Runs one rule over data[from, to). A rule whose matches hold a keyword and have a bounded length runs
+   * only near the blocks where its keywords occur (see KeywordBlocks): a match that holds a keyword lies
+   * wholly in such a region, and one cut at a region's edge would be longer than the bound.
+   */
+  #runRule(index: number, blocks: KeywordBlocks, data: Buffer, from: number, to: number, ownedStart: number, ownedEnd: number, out: Candidate[]): void {
+    const rule = this.rules[index];
+    if (rule === undefined) return;
+    if (to - from <= 2 * BLOCK || !rule.keywordInMatch || !this.#keywordRegions) {
+      this.#matchRule(rule, data, from, to, ownedStart, ownedEnd, out);
+      return;
+    }
+    // Unbounded patterns (the generic ones) get the length the engine promises to see whole anyway.
+    const reach = Number.isFinite(rule.maxLength) ? rule.maxLength : this.maxMatchLength;
+    for (const [lo, hi] of blocks.regions(index, from, to, reach)) this.#matchRule(rule, data, lo, hi, ownedStart, ownedEnd, out);
   }
 
   /** The same finding at another place holding the same bytes (see `Source.locate`). */
@@ -230,8 +242,11 @@ export class Engine {
 /** Rule groups (one RE2.Set pass for many candidate rules) pay off once this much has been scanned. */
 const GROUP_WARMUP_BYTES = 4 * 1024 * 1024;
 
-/** Chunks up to this size are matched whole; larger ones piece by piece (see #collectByBlock). */
+/** Chunks up to this size are screened whole; larger ones piece by piece (see #collectByPiece). */
 const PIECE = 256 * 1024;
+
+/** Granularity of keyword positions (see KeywordBlocks): 8 KiB measured best on code and history. */
+const BLOCK = 8 * 1024;
 
 const SEVERITY_RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
 
