@@ -49,6 +49,15 @@ describe('leakguard CLI exit codes', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('exits 2 on an unknown option without scanning anything', async () => {
+    const root = tree({ 'a.txt': `x = ${token}\n` });
+    const result = await runCli(['dir', '--bogus', '-o', 'out.json'], { cwd: root });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/Unknown argument: bogus/);
+    expect(result.stdout).toBe('');
+    expect(() => readFileSync(join(root, 'out.json'))).toThrow();
+  });
+
   it('exits 2 naming the path when an input does not exist', async () => {
     const result = await runCli(['dir', 'missing-dir'], { cwd: tree({}) });
     expect(result.exitCode).toBe(2);

@@ -22,7 +22,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
     .exitProcess(false)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, error) => {
+      // Throwing stops yargs here: a usage error must never go on to run the command.
       failure = error ?? new UsageFailure(message);
+      throw failure;
     });
   // Load only the named command (all of them when none is named, e.g. for --help or a typo).
   const named = commands.find((c) => c.name === argv.find((a) => !a.startsWith('-')));
@@ -41,6 +43,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       },
     });
   }
+  if (named !== undefined && !argv.some((a) => a === '--help' || a === '-h')) skipHelpCache(parser);
   let output = '';
   try {
     await parser.parseAsync([...argv], {}, (_err, _args, text) => {
@@ -55,6 +58,18 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
 }
 
 class UsageFailure extends Error {}
+
+/**
+ * yargs renders the whole help text of a command before running its handler, in case the handler fails
+ * later and help is wanted (~45 ms of a pre-commit scan). Failures here print one line and never help,
+ * so when a command is named and help is not asked for, that render is skipped. Internal yargs API,
+ * hence the guard: if it moves, the render simply happens again.
+ */
+function skipHelpCache(parser: unknown): void {
+  const internal = (parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: unknown } } }).getInternalMethods?.();
+  const usage = internal?.getUsageInstance?.();
+  if (usage !== undefined && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
+}
 
 function report(error: unknown, io: CliIo, debug: boolean): ExitCode {
   if (error instanceof UsageFailure) {

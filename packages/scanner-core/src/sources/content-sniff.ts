@@ -11,14 +11,8 @@ export function sniffContent(head: Uint8Array): ContentKind {
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf16be';
   const n = Math.min(head.length, SNIFF_BYTES);
-  let nul = -1;
-  for (let i = 0; i < n; i++) {
-    if (head[i] === 0) {
-      nul = i;
-      break;
-    }
-  }
-  if (nul === -1) return 'text';
+  // Native search: a JS loop over 8000 bytes per file was 1–2 % of a whole directory scan.
+  if (head.subarray(0, n).indexOf(0) === -1) return 'text';
   if (n >= 4 && looksUtf16(head, n, 1)) return 'utf16le';
   if (n >= 4 && looksUtf16(head, n, 0)) return 'utf16be';
   return 'binary';
