@@ -106,6 +106,7 @@ export function compileRule(def: RuleDefinition, problems: string[], lazy = fals
     problems.push(`${where}: pattern needs a capture group around the secret`);
     return undefined;
   }
+  if (def.screen !== undefined) compileRegex(def.screen, '', `${where}: screen`, problems);
   const allow: RE2[] = [];
   for (const a of def.allow ?? []) {
     const re = compileRegex(a, '', `${where}: allow`, problems);
@@ -128,7 +129,8 @@ export function compileRule(def: RuleDefinition, problems: string[], lazy = fals
     },
     ...(search.leadingGuard === undefined ? {} : { leadingGuard: search.leadingGuard }),
     get keywordInMatch(): boolean {
-      local ??= def.keywordInMatch ?? keywordsInMatches(def, this.regex);
+      // A screen is found inside every match (the library test checks the examples), like a keyword.
+      local ??= def.screen !== undefined || (def.keywordInMatch ?? keywordsInMatches(def, this.regex));
       return local;
     },
     get maxLength(): number {

@@ -68,7 +68,10 @@ export class Engine {
   constructor(rules: readonly CompiledRule[], options: EngineOptions = {}) {
     this.rules = rules;
     this.maxMatchLength = options.maxMatchLength ?? 16 * 1024;
-    this.#prefilter = new KeywordPrefilter(rules.map((r) => r.definition.keywords));
+    this.#prefilter = new KeywordPrefilter(
+      rules.map((r) => r.definition.keywords),
+      rules.map((r) => r.definition.screen),
+    );
     this.#fingerprints = new Fingerprinter(options.fingerprintKey);
     this.#allowSecrets = options.allowSecrets ?? [];
     this.#stopwords = (options.stopwords ?? []).map((w) => w.toLowerCase());

@@ -16,10 +16,20 @@ export class KeywordPrefilter {
   /** keyword index → indices of the rules that list it */
   readonly #rulesByKeyword: readonly number[][];
 
-  constructor(ruleKeywords: readonly (readonly string[])[]) {
+  /**
+   * `screens[i]`, when set, replaces rule i's keywords: the Set then holds that pattern for rule i alone
+   * (see RuleDefinition.screen).
+   */
+  constructor(ruleKeywords: readonly (readonly string[])[], screens: readonly (string | undefined)[] = []) {
     const index = new Map<string, number>();
     const rulesByKeyword: number[][] = [];
+    const screenEntries: [string, number][] = [];
     ruleKeywords.forEach((keywords, rule) => {
+      const screen = screens[rule];
+      if (screen !== undefined) {
+        screenEntries.push([screen, rule]);
+        return;
+      }
       for (const keyword of keywords) {
         let k = index.get(keyword);
         if (k === undefined) {
@@ -32,9 +42,11 @@ export class KeywordPrefilter {
     });
     this.#keywords = [...index.keys()];
     this.longestKeyword = Math.max(1, ...this.#keywords.map((k) => Buffer.byteLength(k)));
-    this.#overlap = 3 * this.longestKeyword - 1;
-    this.#rulesByKeyword = rulesByKeyword;
-    this.#set = this.#keywords.length === 0 ? undefined : new RE2.Set(this.#keywords.map((k) => `(?i)${escapeLiteral(k)}`));
+    // A screen match (a key name and its operator) is short in practice but unbounded in principle.
+    this.#overlap = Math.max(3 * this.longestKeyword - 1, screenEntries.length > 0 ? SCREEN_OVERLAP : 0);
+    const patterns = [...this.#keywords.map((k) => `(?i)${escapeLiteral(k)}`), ...screenEntries.map(([screen]) => screen)];
+    this.#rulesByKeyword = [...rulesByKeyword, ...screenEntries.map(([, rule]) => [rule])];
+    this.#set = patterns.length === 0 ? undefined : new RE2.Set(patterns);
   }
 
   /** Indices of the rules with at least one keyword present in `data`, ascending. */
@@ -90,6 +102,12 @@ function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
   }
   return out;
 }
+
+/**
+ * Bytes of the next block searched with each block when screens are present: a screen match longer than
+ * this that crosses a block edge is not seen (a key name plus operator of 256+ bytes).
+ */
+const SCREEN_OVERLAP = 256;
 
 function escapeLiteral(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');

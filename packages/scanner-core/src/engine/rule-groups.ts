@@ -26,7 +26,8 @@ export class RuleGroups {
 
   constructor(rules: readonly CompiledRule[]) {
     this.#rules = rules;
-    this.#members = rules.flatMap((rule, index) => (rule.definition.generic ? [index] : []));
+    // Rules with a screen were already screened by the prefilter, in the same pass as the keywords.
+    this.#members = rules.flatMap((rule, index) => (rule.definition.generic && rule.definition.screen === undefined ? [index] : []));
     this.#isMember = new Set(this.#members);
   }
 

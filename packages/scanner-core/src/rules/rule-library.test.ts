@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import RE2 from 're2';
 import { describe, expect, it } from 'vitest';
 import { wholeChunk } from '../chunk.js';
 import { compileRule, compileRules } from '../engine/compiled-rule.js';
@@ -45,6 +46,23 @@ describe('rule library', () => {
       const own = scanWith(alone!, example, path).map((f) => f.rule.id);
       expect(own).toContain(rule.id);
       expect(scanWith(fullEngine, example, path).length).toBeGreaterThan(0);
+    });
+
+    const screenText = rule.screen;
+    if (screenText !== undefined) it('has a screen that matches inside every example match', () => {
+      const screen = new RE2(screenText);
+      const regex = new RE2(rule.pattern, 'g');
+      for (const example of rule.examples) {
+        const data = Buffer.from(example);
+        regex.lastIndex = 0;
+        let matched = 0;
+        for (let m = regex.exec(data); m !== null; m = regex.exec(data)) {
+          if (m.slice(1).every((g) => g === undefined)) continue; // a non-capturing exclusion alternative
+          matched++;
+          expect(screen.test(m[0]), `${rule.id}: ${example}`).toBe(true);
+        }
+        expect(matched).toBeGreaterThan(0);
+      }
     });
 
     it.each(rule.negativeExamples.map((n) => [n.reason, n.text] as const))('ignores negative (%s)', (_reason, text) => {

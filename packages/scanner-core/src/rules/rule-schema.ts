@@ -5,7 +5,7 @@ import { SEVERITIES, type NegativeExample, type RuleDefinition, type Severity } 
 import { FieldReader } from './yaml-fields.js';
 
 const RULE_KEYS = new Set([
-  'id', 'provider', 'description', 'pattern', 'keywords', 'min_entropy', 'checksum', 'paths', 'allow',
+  'id', 'provider', 'description', 'pattern', 'keywords', 'screen', 'min_entropy', 'checksum', 'paths', 'allow',
   'severity', 'tags', 'references', 'generic', 'examples', 'negative_examples',
 ]);
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -70,6 +70,7 @@ export function parseRule(
   const keywords = f.strings('keywords', true);
   if (keywords?.length === 0) f.problem('keywords', 'needs at least one keyword');
   for (const k of keywords ?? []) if (k !== k.toLowerCase()) f.problem('keywords', `"${k}" must be lower-case`);
+  const screen = f.string('screen', false);
   const minEntropy = f.number('min_entropy', 0, 8);
   const checksum = f.string('checksum', false);
   if (checksum !== undefined && !(checksum in CHECKSUMS)) {
@@ -103,6 +104,7 @@ export function parseRule(
     examples,
     negativeExamples,
     source: `${source}:${f.lineOf()}`,
+    ...(screen === undefined ? {} : { screen }),
     ...(minEntropy === undefined ? {} : { minEntropy }),
     ...(checksum === undefined ? {} : { checksum }),
     ...(f.strings('paths', false) === undefined ? {} : { paths: f.strings('paths', false) ?? [] }),

@@ -15,6 +15,12 @@ export interface RuleDefinition {
   readonly description: string;
   readonly pattern: string;
   readonly keywords: readonly string[];
+  /**
+   * An RE2 pattern found inside every match (a key name and its assignment operator), which the prefilter
+   * looks for instead of the keywords: for generic rules whose keywords (`token`, `key`) are in every source
+   * file, it decides in the same pass which few places can match at all.
+   */
+  readonly screen?: string;
   readonly minEntropy?: number;
   readonly checksum?: string;
   readonly paths?: readonly string[];
