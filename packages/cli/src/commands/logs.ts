@@ -1,8 +1,9 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { createScanner, ruleInfo, UsageError } from '@leakguard/scanner-core';
+import { createScanner, ruleInfo, UsageError, WorkerPoolMatcher } from '@leakguard/scanner-core';
 import { REPORT_FORMATS, reporters, type ReportFormat } from '@leakguard/scanner-core/reporters';
 import { parseShard } from '@leakguard/scanner-core/sources';
-import { DEFAULT_DECODE_LIMITS, LogSource, LogState, scanLogs } from '@leakguard/scanner-core/sources/logs';
+import { DEFAULT_DECODE_LIMITS, LogChunkScanner, LogSource, LogState, scanLogs } from '@leakguard/scanner-core/sources/logs';
 import type { ExitCode } from '../io.js';
 import { closeOutput, openOutput, resolveConfig, scanExitCode } from '../run-scan.js';
 import { VERSION } from '../version.js';
@@ -22,6 +23,7 @@ interface LogsArgs {
   readonly state?: string;
   readonly 'all-occurrences': boolean;
   readonly 'redact-to'?: string;
+  readonly jobs: number;
 }
 
 export const logsCommand = defineCommand<LogsArgs>({
@@ -52,6 +54,7 @@ export const logsCommand = defineCommand<LogsArgs>({
       .option('state', { type: 'string', describe: 'incremental audit: scan only what was added since the run that wrote FILE' })
       .option('all-occurrences', { type: 'boolean', default: false, describe: 'report every occurrence, not one finding per secret' })
       .option('redact-to', { type: 'string', describe: 'also write a redacted copy of every input under DIR' })
+      .option('jobs', { alias: 'j', type: 'number', default: availableParallelism(), describe: 'matching threads (1 = no workers)' })
       .conflicts('state', 'redact-to') as never,
   handler: async (args, io): Promise<ExitCode> => {
     if (args.inputs.length === 0) throw new UsageError('logs: name at least one file, directory, glob, or - for stdin');
@@ -75,9 +78,13 @@ export const logsCommand = defineCommand<LogsArgs>({
     const out = args.output === undefined ? io.stdout : await openOutput(resolve(io.cwd, args.output));
     // Occurrences are already folded (bounded by distinct secrets) or deliberately listed: no reporter grouping.
     const reporter = reporters[args.format](out, { color: args.color && io.stdoutIsTTY && args.output === undefined, group: false });
+    const keyed = fingerprintKey === undefined ? {} : { fingerprintKey };
+    const jobs = Math.max(1, Math.floor(args.jobs));
+    const matcher = jobs > 1 ? new WorkerPoolMatcher(new LogChunkScanner(scanner.engine, keyed), { config, ...keyed, logs: true }, jobs) : undefined;
     let summary;
     try {
       summary = await scanLogs({
+        ...(matcher === undefined ? {} : { matcher }),
         source,
         engine: scanner.engine,
         filters: scanner.filters,

@@ -3,18 +3,28 @@
 // cannot clone a Secret; the main thread wraps it again and nothing here is ever printed).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Chunk } from '../chunk.js';
+import type { Finding } from '../finding.js';
 import { createScanner } from '../scanner.js';
-import type { MatchRequest, MatchResponse, WorkerSpec } from './worker-protocol.js';
+import { LogChunkScanner } from '../sources/logs/log-chunk-scanner.js';
+import type { MatchRequest, MatchResponse, WireFinding, WorkerSpec } from './worker-protocol.js';
 
 const spec = workerData as WorkerSpec;
-const scanner = createScanner(spec.config, spec.fingerprintKey === undefined ? {} : { fingerprintKey: spec.fingerprintKey });
+const keyed = spec.fingerprintKey === undefined ? {} : { fingerprintKey: spec.fingerprintKey };
+const scanner = createScanner(spec.config, keyed);
+const logScanner = spec.logs === true ? new LogChunkScanner(scanner.engine, keyed) : undefined;
+const match = (chunk: Chunk): Finding[] => (logScanner === undefined ? scanner.engine.scan(chunk) : logScanner.scan(chunk));
+
+function toWire({ secret, origin, ...rest }: Finding): WireFinding {
+  const timestamp = (origin as { timestamp?: unknown }).timestamp;
+  return { ...rest, secretValue: secret.reveal(), ...(typeof timestamp === 'string' ? { timestamp } : {}) };
+}
 
 parentPort?.on('message', (request: MatchRequest) => {
   let response: MatchResponse;
   try {
     const findings = request.chunks.map((wire) => {
       const chunk: Chunk = { ...wire, data: Buffer.from(wire.data.buffer, wire.data.byteOffset, wire.data.byteLength) };
-      return scanner.engine.scan(chunk).map(({ secret, origin: _origin, ...rest }) => ({ ...rest, secretValue: secret.reveal() }));
+      return match(chunk).map(toWire);
     });
     response = { id: request.id, findings };
   } catch (error) {

@@ -52,7 +52,7 @@ const BATCH_CHUNKS = 64;
  * identical for any pool size.
  */
 export class WorkerPoolMatcher implements ChunkMatcher {
-  readonly #inline: InlineMatcher;
+  readonly #inline: ChunkMatcher;
   readonly #spec: WorkerSpec;
   readonly #size: number;
   readonly #warmupBytes: number;
@@ -65,8 +65,9 @@ export class WorkerPoolMatcher implements ChunkMatcher {
   #batchBytes = 0;
   #flushScheduled = false;
 
-  constructor(engine: Engine, spec: WorkerSpec, size: number, warmupBytes = 16 * 1024 * 1024) {
-    this.#inline = new InlineMatcher(engine);
+  /** `inline` matches in this thread until the warm-up is over; it must match as the workers do (see spec.logs). */
+  constructor(engine: Engine | ChunkMatcher, spec: WorkerSpec, size: number, warmupBytes = 16 * 1024 * 1024) {
+    this.#inline = 'match' in engine ? engine : new InlineMatcher(engine);
     this.#spec = spec;
     this.#size = size;
     this.#warmupBytes = warmupBytes;
@@ -107,7 +108,7 @@ export class WorkerPoolMatcher implements ChunkMatcher {
 
   #start(): void {
     for (let i = 0; i < this.#size; i++) {
-      const worker = new Worker(workerUrl(), { workerData: this.#spec });
+      const worker = new Worker(workerUrl(), { workerData: this.#spec, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       worker.on('message', (response: MatchResponse) => this.#answer(response));
       worker.on('error', (error) => this.#failAll(error));
       this.#workers.push(worker);
@@ -126,7 +127,14 @@ export class WorkerPoolMatcher implements ChunkMatcher {
         return;
       }
       const wire = response.findings[i] ?? [];
-      pending.resolve(wire.map(({ secretValue, ...rest }) => ({ ...rest, secret: new Secret(secretValue), origin: pending.chunk.origin })));
+      const origin = pending.chunk.origin;
+      pending.resolve(
+        wire.map(({ secretValue, timestamp, ...rest }) => ({
+          ...rest,
+          secret: new Secret(secretValue),
+          origin: timestamp === undefined ? origin : ({ ...origin, timestamp } as typeof origin),
+        })),
+      );
     });
   }
 
@@ -136,6 +144,7 @@ export class WorkerPoolMatcher implements ChunkMatcher {
   }
 
   async close(): Promise<void> {
+    await this.#inline.close();
     const workers = this.#workers;
     this.#workers = [];
     await Promise.all(workers.map((w) => w.terminate()));

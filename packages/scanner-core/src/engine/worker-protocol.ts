@@ -6,6 +6,8 @@ import type { Finding } from '../finding.js';
 export interface WorkerSpec {
   readonly config: LeakguardConfig;
   readonly fingerprintKey?: string;
+  /** Chunks are log windows: match them with the log scanner (unescaped JSON lines, line timestamps). */
+  readonly logs?: boolean;
 }
 
 /** A batch of chunks (small git blobs and files would otherwise cost one message each). */
@@ -15,7 +17,11 @@ export interface MatchRequest {
 }
 
 /** A finding as it crosses the thread boundary: the Secret unwrapped, the origin left behind. */
-export type WireFinding = Omit<Finding, 'secret' | 'origin'> & { readonly secretValue: string };
+export type WireFinding = Omit<Finding, 'secret' | 'origin'> & {
+  readonly secretValue: string;
+  /** The log line's timestamp, the one origin field the log scanner adds. */
+  readonly timestamp?: string;
+};
 
 /** Findings per chunk of the batch, in the batch's order. */
 export type MatchResponse =

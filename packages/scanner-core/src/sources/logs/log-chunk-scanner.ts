@@ -34,6 +34,15 @@ export class LogChunkScanner {
     this.#timestamps = options.timestamps ?? true;
   }
 
+  /** ChunkMatcher: the same as `scan`, so the scanner can stand in for a worker pool. */
+  match(chunk: ScannableChunk): Finding[] {
+    return this.scan(chunk);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
   scan(chunk: ScannableChunk): Finding[] {
     const raw = this.engine.scan(chunk);
     const unescaped = this.#scanUnescaped(chunk, raw);

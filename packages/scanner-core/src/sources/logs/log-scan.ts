@@ -1,4 +1,5 @@
 import type { Engine } from '../../engine/engine.js';
+import type { ChunkMatcher } from '../../engine/worker-pool.js';
 import type { FindingFilter } from '../../filters/finding-filter.js';
 import type { Finding } from '../../finding.js';
 import { RedactedCopy } from '../../redact/redacted-copy.js';
@@ -8,6 +9,7 @@ import type { Shard } from '../shard.js';
 import type { ScanWarning } from '../source.js';
 import { countingContext } from '../source-context.js';
 import { LogChunkScanner } from './log-chunk-scanner.js';
+import type { LogChunk } from './log-chunk.js';
 import { OccurrenceAggregator } from './log-dedupe.js';
 import type { LogSource } from './log-source.js';
 
@@ -27,7 +29,15 @@ export interface LogScanOptions {
   readonly redactTo?: string;
   /** Scan only the files of this part (`--shard I/N`, keyed by reported path). */
   readonly shard?: Shard;
+  /**
+   * Where windows are matched: default the log scanner in this thread; a worker pool started with
+   * `logs: true` for `--jobs N` (results are taken in window order, so the report is the same).
+   */
+  readonly matcher?: ChunkMatcher;
 }
+
+/** Windows (1 MiB each) being matched at once: keeps every worker busy, bounds memory. */
+const IN_FLIGHT = 8;
 
 /**
  * The `logs` pipeline: LogSource → LogChunkScanner (raw + unescaped JSON, timestamps) → filters →
@@ -41,7 +51,7 @@ export async function scanLogs(options: LogScanOptions): Promise<ScanSummary> {
   const { context, warnings, skipped, items, bytes } = countingContext({ signal, shard: options.shard, onWarning: options.onWarning });
   const warn = context.warn;
   for (const reporter of options.reporters) await reporter.onStart?.(options.run);
-  const scanner = new LogChunkScanner(options.engine, options.fingerprintKey === undefined ? {} : { fingerprintKey: options.fingerprintKey });
+  const matcher = options.matcher ?? new LogChunkScanner(options.engine, options.fingerprintKey === undefined ? {} : { fingerprintKey: options.fingerprintKey });
   const aggregator = options.allOccurrences === true ? undefined : new OccurrenceAggregator();
   const filters = options.filters ?? [];
   let reported = 0;
@@ -50,25 +60,42 @@ export async function scanLogs(options: LogScanOptions): Promise<ScanSummary> {
     for (const reporter of options.reporters) await reporter.onFinding(finding);
   };
   let copy: RedactedCopy | undefined;
+  const inFlight: { readonly chunk: LogChunk; readonly result: Finding[] | Promise<Finding[]> }[] = [];
+  // Windows are settled strictly in the order they were read, whatever thread matched them.
+  const settle = async (): Promise<void> => {
+    const head = inFlight.shift();
+    if (head === undefined) return;
+    const { chunk } = head;
+    if (options.redactTo !== undefined && copy === undefined) {
+      copy = await RedactedCopy.open(options.redactTo, chunk.item, (m) => warn(chunk.item.display, m));
+    }
+    const findings = (await head.result).filter((f) => filters.every((filter) => filter.keep(f, { data: chunk.data, offset: chunk.offset })));
+    for (const finding of findings) {
+      if (aggregator === undefined) await report(finding);
+      else aggregator.add(finding);
+    }
+    await copy?.write(chunk, findings);
+    if (chunk.final) {
+      await copy?.close();
+      copy = undefined;
+    }
+  };
   try {
-    for await (const chunk of options.source.chunks(context)) {
-      if (options.redactTo !== undefined && copy === undefined) {
-        copy = await RedactedCopy.open(options.redactTo, chunk.item, (m) => warn(chunk.item.display, m));
+    try {
+      for await (const chunk of options.source.chunks(context)) {
+        inFlight.push({ chunk, result: matcher.match(chunk) });
+        if (inFlight.length >= IN_FLIGHT) await settle();
+        if (signal.aborted) break;
       }
-      const findings = scanner.scan(chunk).filter((f) => filters.every((filter) => filter.keep(f, { data: chunk.data, offset: chunk.offset })));
-      for (const finding of findings) {
-        if (aggregator === undefined) await report(finding);
-        else aggregator.add(finding);
-      }
-      await copy?.write(chunk, findings);
-      if (chunk.final) {
-        await copy?.close();
-        copy = undefined;
-      }
-      if (signal.aborted) break;
+    } finally {
+      // Windows read before a source error or an abort are still reported.
+      while (inFlight.length > 0) await settle();
     }
   } finally {
+    // Results not taken (a failed settle) must not reject unobserved once the pool closes.
+    for (const pending of inFlight) void Promise.resolve(pending.result).catch(() => undefined);
     await copy?.abort();
+    await matcher.close();
   }
   if (aggregator !== undefined) for (const finding of aggregator.findings()) await report(finding);
   const summary: ScanSummary = {
