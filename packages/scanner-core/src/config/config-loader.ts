@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { LineCounter, YAMLMap } from 'yaml';
 import { isMap, isSeq, newLineCounter, parseDocument } from '../yaml-lazy.js';
 import { ConfigError } from '../errors.js';
+import { cachedConfig, storeConfig } from './config-cache.js';
 import { parseRule } from '../rules/rule-schema.js';
 import type { RuleDefinition } from '../rules/rule.js';
 import { FieldReader } from '../rules/yaml-fields.js';
@@ -44,7 +45,11 @@ export function loadConfig(path: string): LeakguardConfig {
   } catch (error) {
     throw new ConfigError([`${path}: cannot read config (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
   }
-  return parseConfig(text, path);
+  const cached = cachedConfig(path, text);
+  if (cached !== undefined) return cached;
+  const config = parseConfig(text, path);
+  storeConfig(path, text, config);
+  return config;
 }
 
 export function parseConfig(text: string, path: string): LeakguardConfig {
