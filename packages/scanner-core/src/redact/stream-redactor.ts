@@ -14,6 +14,8 @@ export interface StreamRedactorOptions {
 }
 
 const BEGIN = Buffer.from('-----BEGIN ');
+/** Released bytes kept in front of the next scan: enough for a line's start and a token's guard byte. */
+const LEFT_CONTEXT = 4096;
 const END = Buffer.from('-----END ');
 
 /**
@@ -102,7 +104,9 @@ export class StreamRedactor {
     };
     const out = this.#spans.redact(data, this.#start, this.#released, cut, spansOf(this.#scan(chunk)));
     this.#released = cut;
-    const keepFrom = Math.max(this.#start, cut - this.#half);
+    // Matches after `cut` need little left context (the byte before a token, the start of its line); a
+    // full half-overlap of it was rescanned with every 64 KiB pipe read, half again the work.
+    const keepFrom = Math.max(this.#start, cut - Math.min(this.#half, LEFT_CONTEXT));
     const kept = data.subarray(keepFrom - this.#start);
     // Copy a small remainder so the large joined buffer can be freed.
     this.#pending = kept.length === 0 ? [] : [kept.length < data.length >> 2 ? Buffer.from(kept) : kept];

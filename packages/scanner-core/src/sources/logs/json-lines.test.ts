@@ -26,7 +26,18 @@ describe('unescapeJson', () => {
   it('only picks JSON lines with an escape that changes the text, CR trimmed', () => {
     const data = Buffer.from('plain \\" line\n{"a":"b"}\n{"q":"\\"x\\\\\\""}\n{"a":"\\/"}\r\n  {"x":"\\u0041"}\nts {"k":"\\n"}\n');
     const ranges = escapedJsonRanges(data, 0, data.length, false);
-    expect(ranges.map(([s, e]) => data.toString('utf8', s, e))).toEqual(['{"a":"\\/"}', '  {"x":"\\u0041"}', 'ts {"k":"\\n"}']);
+    expect(ranges.map(([s, e]) => data.toString('utf8', s, e))).toEqual(['{"a":"\\/"', '  {"x":"\\u0041"', 'ts {"k":"\\n"']);
+  });
+
+  it('takes only the escaped strings of a long line, each with the key in front of it', () => {
+    const filler = `"f":"${'x'.repeat(300)}"`;
+    const line = `{${filler},"path":"\\/a\\/b","g":"q\\"uote\\"d",${filler},"token":"ab\\/cd","end":1}`;
+    const data = Buffer.from(`${line}\n`);
+    const texts = escapedJsonRanges(data, 0, data.length, true).map(([s, e]) => data.toString('utf8', s, e));
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toMatch(/x","path":"\\\/a\\\/b"$/);
+    expect(texts[0]!.length).toBe(96 + '"\\/a\\/b"'.length);
+    expect(texts[1]).toMatch(/"token":"ab\\\/cd"$/);
   });
 });
 
