@@ -31,7 +31,8 @@ export const gitCommand = defineCommand<GitArgs>({
       .example('$0 git --staged', 'pre-commit: what is about to be committed') as never,
   handler: (args, io) => {
     const repo = isAbsolute(args.repo) ? args.repo : resolve(io.cwd, args.repo);
-    return runScan(args, io, [gitSource(args, repo)], args.repo, 'git');
+    // A whole history is large; a PR range or the index usually is not, and must not pay for workers.
+    return runScan(args, io, [gitSource(args, repo)], args.repo, 'git', { large: !args.staged && args.range === undefined });
   },
 });
 

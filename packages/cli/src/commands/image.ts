@@ -82,7 +82,7 @@ export const imageCommand = defineCommand<ImageArgs>({
       sources.push(new ImageSource(provider, { cache, ...limits, ...(dockerfile === undefined ? {} : { dockerfile }) }));
     }
     try {
-      return await runScan(args, io, sources, '.', 'image');
+      return await runScan(args, io, sources, '.', 'image', { large: true });
     } finally {
       await cache.flush();
     }

@@ -76,7 +76,7 @@ export class WorkerPoolMatcher implements ChunkMatcher {
   match(chunk: Chunk): Finding[] | Promise<Finding[]> {
     this.#seen += chunk.data.length;
     if (this.#workers.length === 0 && this.#seen < this.#warmupBytes) return this.#inline.match(chunk);
-    if (this.#workers.length === 0) this.#start();
+    if (this.#workers.length === 0) this.start();
     return new Promise<Finding[]>((resolve, reject) => {
       this.#batch.push({ chunk, resolve, reject });
       this.#batchBytes += chunk.data.length;
@@ -106,7 +106,9 @@ export class WorkerPoolMatcher implements ChunkMatcher {
     this.#workers[worker]?.postMessage({ id, chunks }, chunks.map((c) => c.data.buffer));
   }
 
-  #start(): void {
+  /** Starts the workers now (they compile the rules meanwhile) instead of after the warm-up; idempotent. */
+  start(): void {
+    if (this.#workers.length > 0) return;
     for (let i = 0; i < this.#size; i++) {
       const worker = new Worker(workerUrl(), { workerData: this.#spec, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       worker.on('message', (response: MatchResponse) => this.#answer(response));
