@@ -4,8 +4,9 @@
  * only the obvious ones (`isObviousPlaceholder`), since their prefix already carries the evidence.
  */
 
-// A whole-value variable reference (`$VAR`, `${VAR}`, `${VAR:-x}`), not any value that starts with `$` (`$apr1$…`, `$ecr3t`).
-const TEMPLATE = /^\$\{[^}]+\}$|^\$[A-Za-z_]\w*$|^\$\{[A-Za-z_]\w*[:}]|\{\{|\}\}|^%[(\w]|^<[^>]*>$|^\[[^\]]*\]$|\$\(|^@[A-Za-z_]|^:[a-z_]+$|process\.env|os\.environ|getenv|ENV\[/;
+// A variable reference (`$VAR`, `${VAR}`, `${VAR:-x}`, `${t.user||""}:…`, `$TOKEN@host/…` in a URL), not any value
+// that starts with `$` (`$apr1$…` is a hash).
+const TEMPLATE = /^\$\{|^\$[A-Za-z_]\w*$|^\$[A-Z_][A-Z0-9_]*[@/:]|\{\{|\}\}|^%[(\w]|^<[^>]*>$|^\[[^\]]*\]$|\$\(|^@[A-Za-z_]|^:[a-z_]+$|process\.env|os\.environ|getenv|ENV\[/;
 const REPEATED = /^(.)\1+$/;
 const MASKED = /(x{5,}|X{5,}|\*{3,}|\.{3,}|#{4,}|0{8,}|_{4,}|-{4,}|•{3,})/;
 const WORDS = [
