@@ -65,6 +65,14 @@ export class KeywordPrefilter {
    * in the block where it begins. Costs about what one `candidates` call over the whole buffer costs.
    */
   blocks(data: Buffer, blockSize: number): KeywordBlocks {
+    if (data.length <= blockSize + this.#overlap) {
+      // One block (most files): every hit is in the block at 0.
+      const byRule = new Map<number, readonly number[]>();
+      for (const k of this.#set === undefined || data.length === 0 ? [] : this.#set.match(data)) {
+        for (const r of this.#rulesByKeyword[k] ?? []) byRule.set(r, FIRST_BLOCK);
+      }
+      return new KeywordBlocks(blockSize, byRule);
+    }
     const byKeyword = new Map<number, number[]>();
     if (this.#set !== undefined) {
       for (let start = 0; start < data.length; start += blockSize) {
@@ -102,6 +110,8 @@ function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
   }
   return out;
 }
+
+const FIRST_BLOCK: readonly number[] = [0];
 
 /**
  * Bytes of the next block searched with each block when screens are present: a screen match longer than

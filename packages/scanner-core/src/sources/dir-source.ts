@@ -65,8 +65,6 @@ export class DirSource implements Source {
 
   /** `rel` is `dir` relative to the root, `/`-separated, with invalid UTF-8 bytes escaped (see path-bytes). */
   async *#walk(root: string, dir: FsPath, rel: string, parentLayers: readonly IgnoreLayer[], context: SourceContext): AsyncGenerator<Chunk> {
-    const layer = this.#options.useIgnoreFiles === false || typeof dir !== 'string' ? undefined : readIgnoreLayer(dir, rel);
-    const layers = layer === undefined ? parentLayers : [...parentLayers, layer];
     let dirents;
     try {
       // Names as bytes: a name that is not valid UTF-8 must still be opened (and reported) as itself.
@@ -80,6 +78,9 @@ export class DirSource implements Source {
       name: pathText(entry.name),
       kind: entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : entry.isSymbolicLink() ? 'link' : 'other',
     }));
+    const names = new Set(entries.map((e) => e.name));
+    const layer = this.#options.useIgnoreFiles === false || typeof dir !== 'string' ? undefined : readIgnoreLayer(dir, rel, names);
+    const layers = layer === undefined ? parentLayers : [...parentLayers, layer];
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const { bytes, name, kind } of entries) {
       if (context.signal.aborted) return;
