@@ -158,7 +158,17 @@ export class Engine {
     }
     // Unbounded patterns (the generic ones) get the length the engine promises to see whole anyway.
     const reach = Number.isFinite(rule.maxLength) ? rule.maxLength : this.maxMatchLength;
-    for (const [lo, hi] of blocks.regions(index, from, to, reach)) this.#matchRule(rule, data, lo, hi, ownedStart, ownedEnd, out);
+    // Regions are widened to line boundaries where one is near: a region cut inside a word, or inside a match
+    // the whole pass would have consumed (`publishable_token`), must not start a different match.
+    const snapped: [number, number][] = [];
+    for (const [lo, hi] of blocks.regions(index, from, to, reach)) {
+      const start = Math.max(from, lineStartNear(data, lo));
+      const end = Math.min(to, lineEndNear(data, hi));
+      const previous = snapped[snapped.length - 1];
+      if (previous !== undefined && start <= previous[1]) previous[1] = Math.max(previous[1], end);
+      else snapped.push([start, end]);
+    }
+    for (const [start, end] of snapped) this.#matchRule(rule, data, start, end, ownedStart, ownedEnd, out);
   }
 
   /** The same finding at another place holding the same bytes (see `Source.locate`). */
@@ -282,6 +292,21 @@ function pickInCluster(cluster: Candidate[]): Candidate[] {
   const kept: Candidate[] = [];
   for (const c of sorted) if (!kept.some((k) => c.start < k.end && k.start < c.end)) kept.push(c);
   return kept;
+}
+
+/** How far a region edge moves to reach a line boundary; past that (minified code) it stays where it is. */
+const LINE_SNAP = 4096;
+
+function lineStartNear(data: Buffer, at: number): number {
+  if (at <= 0) return 0;
+  const nl = data.lastIndexOf(10, at - 1);
+  return nl !== -1 && at - nl <= LINE_SNAP ? nl + 1 : at;
+}
+
+function lineEndNear(data: Buffer, at: number): number {
+  if (at >= data.length) return data.length;
+  const nl = data.indexOf(10, at);
+  return nl !== -1 && nl - at <= LINE_SNAP ? nl : at;
 }
 
 /** The text of the line(s) holding data[start, end), capped, for context checks in generic rules. */
