@@ -41,6 +41,12 @@ export function hyperfine(commands, { runs = 5, warmup = 1 } = {}) {
   const r = spawnSync('hyperfine', [...args.filter((a) => a !== '-N'), '--shell', 'bash', ...shellArgs], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error(`hyperfine failed (${r.status})`);
   const results = JSON.parse(readFileSync(out, 'utf8')).results;
+  // `-i` lets leakguard's exit 1 (leaks found) be timed; anything else means the command broke and its time
+  // would be a lie (a script that fails at import "runs" in 0.1 s).
+  results.forEach((res, i) => {
+    const bad = (res.exit_codes ?? []).find((code) => code !== 0 && code !== 1);
+    if (bad !== undefined) throw new Error(`bench: ${commands[i].command} exited ${bad}`);
+  });
   return results.map((res, i) => ({ name: commands[i].name, median: res.median, cpu: res.user + res.system }));
 }
 
