@@ -37,7 +37,8 @@ export function resolveConfig(args: Pick<ScanArgs, 'config'>, io: CliIo, target:
  * Runs sources through the scanner into the chosen reporter and maps the result to an exit code.
  * `sources` may be a function of the effective config, for sources that use it (dir skips allow-listed paths).
  * `large`: the input is known to be big (a whole history, an image), so matching workers start at once and
- * compile their rules while the source is still getting ready, instead of after a warm-up.
+ * compile their rules while the source is still getting ready, instead of after a warm-up. `sourceThreads`:
+ * cores the source itself keeps busy besides the main thread (git's inflating processes), left out of the pool.
  */
 export async function runScan(
   args: ScanArgs,
@@ -45,7 +46,7 @@ export async function runScan(
   sourcesOrFactory: readonly Source[] | ((config: LeakguardConfig) => readonly Source[]),
   target: string,
   command: string,
-  options: { readonly large?: boolean } = {},
+  options: { readonly large?: boolean; readonly sourceThreads?: number } = {},
 ): Promise<ExitCode> {
   if (Number.isFinite(args['max-line-window'])) {
     try {
@@ -66,7 +67,8 @@ export async function runScan(
   const out = !reportsToOutput || args.output === undefined ? io.stdout : await openOutput(resolve(io.cwd, args.output));
   const reporter = baseline.writer ?? reporters[args.format](out, { color: args.color && io.stdoutIsTTY && args.output === undefined, group: args.group });
   const jobs = Math.max(1, Math.floor(args.jobs));
-  const matcher = jobs > 1 ? new WorkerPoolMatcher(scanner.engine, { config, ...(fingerprintKey === undefined ? {} : { fingerprintKey }) }, jobs) : undefined;
+  const workers = Math.max(1, jobs - (options.sourceThreads ?? 0));
+  const matcher = jobs > 1 ? new WorkerPoolMatcher(scanner.engine, { config, ...(fingerprintKey === undefined ? {} : { fingerprintKey }) }, workers) : undefined;
   if (options.large === true) matcher?.start();
   const progress = io.stderrIsTTY && !args.quiet ? new ProgressLine(io.stderr) : undefined;
   let summary: ScanSummary;
