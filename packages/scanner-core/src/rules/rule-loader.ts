@@ -29,19 +29,24 @@ export function loadRuleFile(path: string, displayPath = path): RuleDefinition[]
 /**
  * Loads every `*.yaml` in a directory, collecting the problems of all files before throwing.
  * Parsing a few hundred rules of YAML costs ~150 ms, too much for a pre-commit hook, so the validated
- * result is cached as JSON beside the package, keyed by each file's name, size and mtime.
+ * result is cached as JSON beside the package, keyed by each file's name, size and mtime, and by the build of
+ * the schema reader itself (a new field such as `screen` must not be read from an older cache).
  */
 export function loadRuleDir(dir: string = defaultRulesDir()): RuleDefinition[] {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
     .sort();
-  const key = JSON.stringify(
+  const key = JSON.stringify([
+    parserBuild(),
     files.map((f) => {
       const info = statSync(join(dir, f));
       return [f, info.size, info.mtimeMs];
     }),
-  );
-  const cachePath = fileURLToPath(new URL(`../../.rule-cache-${createHash('sha1').update(dir).digest('hex').slice(0, 12)}.json`, import.meta.url));
+  ]);
+  // One cache per rules directory and per reader (the built one and the test runner's sources), so the two
+  // do not overwrite each other's entry.
+  const cacheName = createHash('sha1').update(`${dir}\0${import.meta.url}`).digest('hex').slice(0, 12);
+  const cachePath = fileURLToPath(new URL(`../../.rule-cache-${cacheName}.json`, import.meta.url));
   try {
     const cached = JSON.parse(readFileSync(cachePath, 'utf8')) as { key: string; rules: RuleDefinition[] };
     if (cached.key === key) return cached.rules;
@@ -58,6 +63,17 @@ export function loadRuleDir(dir: string = defaultRulesDir()): RuleDefinition[] {
     // a read-only install still works, only slower
   }
   return rules;
+}
+
+/** When the rule schema and this loader were built (their files' mtimes), so a rebuilt reader drops the cache. */
+function parserBuild(): number[] {
+  return ['./rule-schema.js', './rule-loader.js'].map((name) => {
+    try {
+      return statSync(fileURLToPath(new URL(name, import.meta.url))).mtimeMs;
+    } catch {
+      return 0; // under the test runner these are .ts files: the rule files alone key the cache
+    }
+  });
 }
 
 function derivedKeywordInMatch(def: RuleDefinition): boolean {
