@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import RE2 from 're2';
 import { keywordsInMatches } from '../engine/compiled-rule.js';
 import { ConfigError } from '../errors.js';
+import { buildStamp, packageCacheFile, writeCacheFile } from '../package-cache.js';
 import type { RuleDefinition } from './rule.js';
 import { parseRuleFile } from './rule-schema.js';
 
@@ -37,7 +37,7 @@ export function loadRuleDir(dir: string = defaultRulesDir()): RuleDefinition[] {
     .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
     .sort();
   const key = JSON.stringify([
-    parserBuild(),
+    buildStamp([new URL('./rule-schema.js', import.meta.url), new URL('./rule-loader.js', import.meta.url)]),
     files.map((f) => {
       const info = statSync(join(dir, f));
       return [f, info.size, info.mtimeMs];
@@ -45,8 +45,7 @@ export function loadRuleDir(dir: string = defaultRulesDir()): RuleDefinition[] {
   ]);
   // One cache per rules directory and per reader (the built one and the test runner's sources), so the two
   // do not overwrite each other's entry.
-  const cacheName = createHash('sha1').update(`${dir}\0${import.meta.url}`).digest('hex').slice(0, 12);
-  const cachePath = fileURLToPath(new URL(`../../.rule-cache-${cacheName}.json`, import.meta.url));
+  const cachePath = packageCacheFile('rule-cache', `${dir}\0${import.meta.url}`, 'json');
   try {
     const cached = JSON.parse(readFileSync(cachePath, 'utf8')) as { key: string; rules: RuleDefinition[] };
     if (cached.key === key) return cached.rules;
@@ -55,25 +54,8 @@ export function loadRuleDir(dir: string = defaultRulesDir()): RuleDefinition[] {
   }
   // The cache also carries what is costly to derive at every start: whether a rule's matches hold a keyword.
   const rules = parseRuleDir(dir, files).map((def) => ({ ...def, keywordInMatch: derivedKeywordInMatch(def) }));
-  try {
-    const temp = `${cachePath}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify({ key, rules }));
-    renameSync(temp, cachePath);
-  } catch {
-    // a read-only install still works, only slower
-  }
+  writeCacheFile(cachePath, JSON.stringify({ key, rules }));
   return rules;
-}
-
-/** When the rule schema and this loader were built (their files' mtimes), so a rebuilt reader drops the cache. */
-function parserBuild(): number[] {
-  return ['./rule-schema.js', './rule-loader.js'].map((name) => {
-    try {
-      return statSync(fileURLToPath(new URL(name, import.meta.url))).mtimeMs;
-    } catch {
-      return 0; // under the test runner these are .ts files: the rule files alone key the cache
-    }
-  });
 }
 
 function derivedKeywordInMatch(def: RuleDefinition): boolean {
