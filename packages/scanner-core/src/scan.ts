@@ -1,6 +1,7 @@
 import type { Chunk } from './chunk.js';
 import type { Engine } from './engine/engine.js';
 import { InlineMatcher, type ChunkMatcher } from './engine/worker-pool.js';
+import { OrderedMatches } from './ordered-matches.js';
 import type { Finding } from './finding.js';
 import type { FilterSummary, FindingFilter } from './filters/finding-filter.js';
 import type { Reporter } from './reporters/reporter.js';
@@ -58,14 +59,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
   const filters = options.filters ?? [];
   const matcher = options.matcher ?? new InlineMatcher(options.engine);
   // Results are handled strictly in submission order, so output is the same whatever runs the matching.
-  const inFlight: { chunk: Chunk; source: Source; result: Finding[] | Promise<Finding[]> }[] = [];
-  let inFlightBytes = 0;
-  const settle = async (): Promise<void> => {
-    const head = inFlight.shift();
-    if (head === undefined) return;
-    inFlightBytes -= head.chunk.data.length;
-    const { chunk, source } = head;
-    const matched = await head.result;
+  const ordered = new OrderedMatches<{ readonly chunk: Chunk; readonly source: Source }>(matcher, async ({ chunk, source }, matched) => {
     for (const found of source.matched?.(chunk, matched) ?? matched) {
       for (const finding of await located(found, source, options.engine)) {
         if (!keep(finding, filters, chunk.data, chunk.offset, suppressed)) continue;
@@ -74,7 +68,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
       }
     }
     options.onProgress?.({ items: items(), bytes: bytes(), findings, elapsedMs: performance.now() - started });
-  };
+  }, { chunks: IN_FLIGHT, bytes: IN_FLIGHT_BYTES });
   // A source that breaks mid-scan (an error naming its input) still gets a closed, valid report of what
   // was read before, marked partial; then its error propagates (the CLI prints it and exits 2).
   let failure: { readonly error: unknown; readonly source: string } | undefined;
@@ -101,20 +95,18 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
       current = source.id;
       for await (const chunk of source.chunks(context)) {
         if (overBudget(chunk)) continue;
-        inFlight.push({ chunk, source, result: matcher.match(chunk) });
-        inFlightBytes += chunk.data.length;
-        while (inFlight.length >= IN_FLIGHT || inFlightBytes >= IN_FLIGHT_BYTES || (inFlight.length > 0 && !(inFlight[0]?.result instanceof Promise))) await settle();
+        await ordered.add({ chunk, source });
         if (signal.aborted) break;
       }
-      while (inFlight.length > 0) await settle();
+      await ordered.drain();
       if (signal.aborted) break;
     }
   } catch (error) {
     failure = { error, source: current };
     try {
-      while (inFlight.length > 0) await settle();
+      await ordered.drain();
     } catch {
-      inFlight.length = 0; // the source's error is the one to report
+      ordered.discard(); // the source's error is the one to report
     }
   } finally {
     await matcher.close();

@@ -2,6 +2,7 @@ import type { Engine } from '../../engine/engine.js';
 import type { ChunkMatcher } from '../../engine/worker-pool.js';
 import type { FindingFilter } from '../../filters/finding-filter.js';
 import type { Finding } from '../../finding.js';
+import { OrderedMatches } from '../../ordered-matches.js';
 import { RedactedCopy } from '../../redact/redacted-copy.js';
 import type { Reporter } from '../../reporters/reporter.js';
 import type { RunInfo, ScanSummary } from '../../summary.js';
@@ -37,7 +38,7 @@ export interface LogScanOptions {
 }
 
 /** Windows (1 MiB each) being matched at once: keeps every worker busy, bounds memory. */
-const IN_FLIGHT = 8;
+const IN_FLIGHT = { chunks: 8, bytes: 16 * 1024 * 1024 };
 
 /**
  * The `logs` pipeline: LogSource → LogChunkScanner (raw + unescaped JSON, timestamps) → filters →
@@ -60,16 +61,12 @@ export async function scanLogs(options: LogScanOptions): Promise<ScanSummary> {
     for (const reporter of options.reporters) await reporter.onFinding(finding);
   };
   let copy: RedactedCopy | undefined;
-  const inFlight: { readonly chunk: LogChunk; readonly result: Finding[] | Promise<Finding[]> }[] = [];
-  // Windows are settled strictly in the order they were read, whatever thread matched them.
-  const settle = async (): Promise<void> => {
-    const head = inFlight.shift();
-    if (head === undefined) return;
-    const { chunk } = head;
+  // Windows are taken back strictly in the order they were read, whatever thread matched them.
+  const ordered = new OrderedMatches<{ readonly chunk: LogChunk }>(matcher, async ({ chunk }, matched) => {
     if (options.redactTo !== undefined && copy === undefined) {
       copy = await RedactedCopy.open(options.redactTo, chunk.item, (m) => warn(chunk.item.display, m));
     }
-    const findings = (await head.result).filter((f) => filters.every((filter) => filter.keep(f, { data: chunk.data, offset: chunk.offset })));
+    const findings = matched.filter((f) => filters.every((filter) => filter.keep(f, { data: chunk.data, offset: chunk.offset })));
     for (const finding of findings) {
       if (aggregator === undefined) await report(finding);
       else aggregator.add(finding);
@@ -79,21 +76,19 @@ export async function scanLogs(options: LogScanOptions): Promise<ScanSummary> {
       await copy?.close();
       copy = undefined;
     }
-  };
+  }, IN_FLIGHT);
   try {
     try {
       for await (const chunk of options.source.chunks(context)) {
-        inFlight.push({ chunk, result: matcher.match(chunk) });
-        if (inFlight.length >= IN_FLIGHT) await settle();
+        await ordered.add({ chunk });
         if (signal.aborted) break;
       }
     } finally {
       // Windows read before a source error or an abort are still reported.
-      while (inFlight.length > 0) await settle();
+      await ordered.drain();
     }
   } finally {
-    // Results not taken (a failed settle) must not reject unobserved once the pool closes.
-    for (const pending of inFlight) void Promise.resolve(pending.result).catch(() => undefined);
+    ordered.discard(); // what a failed take left out must not reject unobserved once the pool closes
     await copy?.abort();
     await matcher.close();
   }
