@@ -160,15 +160,8 @@ export class Engine {
     const reach = Number.isFinite(rule.maxLength) ? rule.maxLength : this.maxMatchLength;
     // Regions are widened to line boundaries where one is near: a region cut inside a word, or inside a match
     // the whole pass would have consumed (`publishable_token`), must not start a different match.
-    const snapped: [number, number][] = [];
-    for (const [lo, hi] of blocks.regions(index, from, to, reach)) {
-      const start = Math.max(from, lineStartNear(data, lo));
-      const end = Math.min(to, lineEndNear(data, hi));
-      const previous = snapped[snapped.length - 1];
-      if (previous !== undefined && start <= previous[1]) previous[1] = Math.max(previous[1], end);
-      else snapped.push([start, end]);
-    }
-    for (const [start, end] of snapped) this.#matchRule(rule, data, start, end, ownedStart, ownedEnd, out);
+    const toLines = (lo: number, hi: number): [number, number] => [lineStartNear(data, lo), lineEndNear(data, hi)];
+    for (const [start, end] of blocks.regions(index, from, to, reach, toLines)) this.#matchRule(rule, data, start, end, ownedStart, ownedEnd, out);
   }
 
   /** The same finding at another place holding the same bytes (see `Source.locate`). */

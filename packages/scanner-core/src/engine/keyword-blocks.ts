@@ -30,12 +30,14 @@ export class KeywordBlocks {
   /**
    * The byte ranges within [from, to) that lie within `reach` bytes of a block holding one of the rule's
    * keywords, merged and ascending. A match holding a keyword and no longer than `reach` lies in one of them.
+   * `widen` may move each range's edges outward (never inward) before the merge, e.g. to line boundaries.
    */
-  regions(rule: number, from: number, to: number, reach: number): [number, number][] {
+  regions(rule: number, from: number, to: number, reach: number, widen: Widen = unchanged): [number, number][] {
     const out: [number, number][] = [];
     for (const start of this.#starts.get(rule) ?? []) {
-      const lo = Math.max(from, start - reach);
-      const hi = Math.min(to, start + this.blockSize + reach);
+      const [wideLo, wideHi] = widen(start - reach, start + this.blockSize + reach);
+      const lo = Math.max(from, wideLo);
+      const hi = Math.min(to, wideHi);
       if (lo >= hi) continue;
       const last = out[out.length - 1];
       if (last !== undefined && lo <= last[1]) last[1] = Math.max(last[1], hi);
@@ -44,6 +46,11 @@ export class KeywordBlocks {
     return out;
   }
 }
+
+/** Moves a range's edges outward (see KeywordBlocks.regions). */
+export type Widen = (lo: number, hi: number) => readonly [number, number];
+
+const unchanged: Widen = (lo, hi) => [lo, hi];
 
 function lowerBound(sorted: readonly number[], value: number): number {
   let lo = 0;

@@ -2,16 +2,17 @@ import RE2 from 're2';
 import { KeywordBlocks } from './keyword-blocks.js';
 
 /**
- * Finds which rule keywords occur in a buffer in one pass, so a chunk runs only the rules it could match.
- * Built on one case-insensitive `RE2.Set` of the literal keywords: measured here at ~570 MB/s on source-like
- * text with 400 keywords, against ~205 MB/s for an Aho-Corasick automaton in JS (see docs/benchmarks.md).
+ * Finds which rule keywords occur in a buffer, and in which blocks of it, in one pass, so a chunk runs only
+ * the rules it could match and only near their keywords. Built on one case-insensitive `RE2.Set` of the
+ * literal keywords (and rule screens): measured here at ~570 MB/s on source-like text with 400 keywords,
+ * against ~205 MB/s for an Aho-Corasick automaton in JS (see docs/benchmarks.md).
  */
 export class KeywordPrefilter {
   readonly #set: InstanceType<typeof RE2.Set> | undefined;
-  readonly #keywords: readonly string[];
-  /** Length in bytes of the longest keyword, so a block can be extended to see one that straddles its end. */
-  readonly longestKeyword: number;
-  /** Bytes a case-insensitive keyword match can span past its first byte (a folded `k` is 3 bytes in UTF-8). */
+  /**
+   * Bytes of the next block searched with each block, so a keyword across a block edge is seen where it
+   * begins: the longest keyword as case-folded UTF-8 (a folded `k` is 3 bytes), or SCREEN_OVERLAP.
+   */
   readonly #overlap: number;
   /** keyword index → indices of the rules that list it */
   readonly #rulesByKeyword: readonly number[][];
@@ -40,29 +41,18 @@ export class KeywordPrefilter {
         rulesByKeyword[k]?.push(rule);
       }
     });
-    this.#keywords = [...index.keys()];
-    this.longestKeyword = Math.max(1, ...this.#keywords.map((k) => Buffer.byteLength(k)));
+    const keywords = [...index.keys()];
+    const longestKeyword = Math.max(1, ...keywords.map((k) => Buffer.byteLength(k)));
     // A screen match (a key name and its operator) is short in practice but unbounded in principle.
-    this.#overlap = Math.max(3 * this.longestKeyword - 1, screenEntries.length > 0 ? SCREEN_OVERLAP : 0);
-    const patterns = [...this.#keywords.map((k) => `(?i)${escapeLiteral(k)}`), ...screenEntries.map(([screen]) => screen)];
+    this.#overlap = Math.max(3 * longestKeyword - 1, screenEntries.length > 0 ? SCREEN_OVERLAP : 0);
+    const patterns = [...keywords.map((k) => `(?i)${escapeLiteral(k)}`), ...screenEntries.map(([screen]) => screen)];
     this.#rulesByKeyword = [...rulesByKeyword, ...screenEntries.map(([, rule]) => [rule])];
     this.#set = patterns.length === 0 ? undefined : new RE2.Set(patterns);
   }
 
-  /** Indices of the rules with at least one keyword present in `data`, ascending. */
-  candidates(data: Buffer): number[] {
-    if (this.#set === undefined || data.length === 0) return [];
-    const hits = this.#set.match(data);
-    if (hits.length === 0) return [];
-    const rules = new Set<number>();
-    for (const k of hits) for (const r of this.#rulesByKeyword[k] ?? []) rules.add(r);
-    return [...rules].sort((a, b) => a - b);
-  }
-
   /**
-   * Which rules' keywords begin in which `blockSize` block of `data` (see KeywordBlocks). Each block is
-   * searched with enough bytes of the next for the longest keyword, so a keyword across a block edge is seen
-   * in the block where it begins. Costs about what one `candidates` call over the whole buffer costs.
+   * Which rules' keywords begin in which `blockSize` block of `data` (see KeywordBlocks). Costs about what
+   * one Set pass over the whole buffer costs.
    */
   blocks(data: Buffer, blockSize: number): KeywordBlocks {
     if (data.length <= blockSize + this.#overlap) {
@@ -77,7 +67,7 @@ export class KeywordPrefilter {
     if (this.#set !== undefined) {
       for (let start = 0; start < data.length; start += blockSize) {
         const end = Math.min(data.length, start + blockSize + this.#overlap);
-        for (const k of this.#set.match(start === 0 && end === data.length ? data : data.subarray(start, end))) {
+        for (const k of this.#set.match(data.subarray(start, end))) {
           const list = byKeyword.get(k);
           if (list === undefined) byKeyword.set(k, [start]);
           else list.push(start);
