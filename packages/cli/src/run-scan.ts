@@ -12,6 +12,7 @@ import {
   findConfig,
   loadConfig,
   ruleInfo,
+  InlineMatcher,
   WorkerPoolMatcher,
   scan,
   UsageError,
@@ -68,7 +69,7 @@ export async function runScan(
   const reporter = baseline.writer ?? reporters[args.format](out, { color: args.color && io.stdoutIsTTY && args.output === undefined, group: args.group });
   const jobs = Math.max(1, Math.floor(args.jobs));
   const workers = Math.max(1, jobs - (options.sourceThreads ?? 0));
-  const matcher = jobs > 1 ? new WorkerPoolMatcher(scanner.engine, { config, ...(fingerprintKey === undefined ? {} : { fingerprintKey }) }, workers) : undefined;
+  const matcher = jobs > 1 ? new WorkerPoolMatcher(new InlineMatcher(scanner.engine), { config, ...(fingerprintKey === undefined ? {} : { fingerprintKey }) }, workers) : undefined;
   if (options.large === true) matcher?.start();
   const progress = io.stderrIsTTY && !args.quiet ? new ProgressLine(io.stderr) : undefined;
   let summary: ScanSummary;

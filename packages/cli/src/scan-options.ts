@@ -2,6 +2,9 @@ import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import { REPORT_FORMATS, type ReportFormat } from '@leakguard/scanner-core/reporters';
 
+/** `--jobs N`: also taken by `logs`, which does not share the other scanning options. */
+export const JOBS_OPTION = { alias: 'j', type: 'number', default: availableParallelism(), describe: 'matching threads (1 = no workers)' } as const;
+
 /** Options every scanning command shares. */
 export interface ScanArgs {
   readonly format: ReportFormat;
@@ -59,7 +62,7 @@ export function withScanOptions<T>(yargs: Argv<T>): Argv<T & ScanArgs> {
     .option('group', { type: 'boolean', default: true, describe: 'text/json: one entry per secret with all its places (--no-group streams each place)' })
     .option('write-baseline', { type: 'string', hidden: true })
     .option('prune-baseline', { type: 'boolean', hidden: true })
-    .option('jobs', { alias: 'j', type: 'number', default: availableParallelism(), describe: 'matching threads (1 = no workers)' }) as unknown as Argv<
+    .option('jobs', JOBS_OPTION) as unknown as Argv<
     T & ScanArgs
   >;
 }

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { createScanner, ruleInfo, UsageError, WorkerPoolMatcher } from '@leakguard/scanner-core';
 import { REPORT_FORMATS, reporters, type ReportFormat } from '@leakguard/scanner-core/reporters';
@@ -6,6 +5,7 @@ import { parseShard } from '@leakguard/scanner-core/sources';
 import { DEFAULT_DECODE_LIMITS, LogChunkScanner, LogSource, LogState, scanLogs } from '@leakguard/scanner-core/sources/logs';
 import type { ExitCode } from '../io.js';
 import { closeOutput, openOutput, resolveConfig, scanExitCode } from '../run-scan.js';
+import { JOBS_OPTION } from '../scan-options.js';
 import { VERSION } from '../version.js';
 import { defineCommand } from './command.js';
 
@@ -54,7 +54,7 @@ export const logsCommand = defineCommand<LogsArgs>({
       .option('state', { type: 'string', describe: 'incremental audit: scan only what was added since the run that wrote FILE' })
       .option('all-occurrences', { type: 'boolean', default: false, describe: 'report every occurrence, not one finding per secret' })
       .option('redact-to', { type: 'string', describe: 'also write a redacted copy of every input under DIR' })
-      .option('jobs', { alias: 'j', type: 'number', default: availableParallelism(), describe: 'matching threads (1 = no workers)' })
+      .option('jobs', JOBS_OPTION)
       .conflicts('state', 'redact-to') as never,
   handler: async (args, io): Promise<ExitCode> => {
     if (args.inputs.length === 0) throw new UsageError('logs: name at least one file, directory, glob, or - for stdin');

@@ -40,7 +40,7 @@ describe('worker pool matching', () => {
     const inline = await jsonReport((s) => new InlineMatcher(s.engine));
     expect((JSON.parse(inline) as { findings: unknown[] }).findings.length).toBeGreaterThan(100);
     for (const size of [2, 3]) {
-      const pooled = await jsonReport((s) => new WorkerPoolMatcher(s.engine, { config: DEFAULT_CONFIG }, size, 0));
+      const pooled = await jsonReport((s) => new WorkerPoolMatcher(new InlineMatcher(s.engine), { config: DEFAULT_CONFIG }, size, 0));
       expect(pooled).toBe(inline);
     }
   });

@@ -66,8 +66,8 @@ export class WorkerPoolMatcher implements ChunkMatcher {
   #flushScheduled = false;
 
   /** `inline` matches in this thread until the warm-up is over; it must match as the workers do (see spec.logs). */
-  constructor(engine: Engine | ChunkMatcher, spec: WorkerSpec, size: number, warmupBytes = 16 * 1024 * 1024) {
-    this.#inline = 'match' in engine ? engine : new InlineMatcher(engine);
+  constructor(inline: ChunkMatcher, spec: WorkerSpec, size: number, warmupBytes = 16 * 1024 * 1024) {
+    this.#inline = inline;
     this.#spec = spec;
     this.#size = size;
     this.#warmupBytes = warmupBytes;

@@ -12,14 +12,14 @@ export interface IgnoreLayer {
 }
 
 /**
- * Reads the ignore files of a directory (relative path `base` from the root), or undefined if none. `present`,
- * the directory's entry names when the caller has listed it, saves a failed open per name and directory (a
- * tenth of a walk over a tree of small files).
+ * Reads the ignore files of a directory (relative path `base` from the root), or undefined if none.
+ * `present` is the directory's listing: only names in it are opened (a failed open per name and directory
+ * was a tenth of a walk over a tree of small files).
  */
-export function readIgnoreLayer(dirPath: string, base: string, present?: ReadonlySet<string>): IgnoreLayer | undefined {
+export function readIgnoreLayer(dirPath: string, base: string, present: ReadonlySet<string>): IgnoreLayer | undefined {
   let rules: Ignore | undefined;
   for (const name of IGNORE_FILES) {
-    if (present !== undefined && !present.has(name)) continue;
+    if (!present.has(name)) continue;
     let text: string;
     try {
       text = readFileSync(join(dirPath, name), 'utf8');
