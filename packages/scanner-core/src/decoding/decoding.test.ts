@@ -120,6 +120,16 @@ describe('decoding', () => {
     expect(scan(early + filler + late).map((f) => f.value)).toEqual([token, fakeGithubToken(402)]);
   });
 
+  it('decodes base64 right after a non-ASCII character (curly quotes, full-width colon)', () => {
+    const encoded = b64(token);
+    for (const text of [`the token is \u201c${encoded}\u201d`, `令牌\uff1a${encoded}`, `clé:«${encoded}»`]) {
+      const [f, ...rest] = scan(text);
+      expect(rest).toEqual([]);
+      expect(f).toMatchObject({ rule: 'github.pat-classic', value: token, decoded: 'base64' });
+      expect(f?.span).toBe(encoded);
+    }
+  });
+
   it('decodes a base64 blob larger than the budget only up to the budget', () => {
     const small = new Engine(rules, { decode: { depth: 1, maxBytes: 4096 } });
     const text = `${token} `.repeat(400);
