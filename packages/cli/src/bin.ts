@@ -1,11 +1,13 @@
 #!/usr/bin/env node
+import { statSync } from 'node:fs';
+
 // `leakguard --version` answers before anything heavy (yargs, RE2, the rule library) is loaded.
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const { VERSION } = await import('./version.js');
   process.stdout.write(`${VERSION}\n`);
 } else {
-  const { run } = await import('./run.js');
+  const { run } = (await import(bundled() ? './bundle/run.js' : './run.js')) as typeof import('./run.js');
   const controller = new AbortController();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
@@ -27,4 +29,23 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     stderrIsTTY: process.stderr.isTTY === true,
     signal: controller.signal,
   });
+}
+
+/**
+ * Whether to run the bundle (scripts/bundle-cli.mjs: a few files to load instead of ~100 modules). Only a
+ * bundle at least as new as every build of the modules it is made from: after a bare `tsc -b` (which
+ * rewrites the build info of each package it compiles) they are newer, and run unbundled.
+ */
+function bundled(): boolean {
+  const made = mtime('./bundle/run.js');
+  if (made === undefined) return false;
+  return ['./run.js', '../tsconfig.tsbuildinfo', '../../scanner-core/tsconfig.tsbuildinfo'].every((input) => (mtime(input) ?? 0) <= made);
+}
+
+function mtime(path: string): number | undefined {
+  try {
+    return statSync(new URL(path, import.meta.url)).mtimeMs;
+  } catch {
+    return undefined;
+  }
 }

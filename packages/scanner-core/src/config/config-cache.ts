@@ -31,6 +31,7 @@ function cacheFile(path: string): string {
 }
 
 function entryKey(path: string, text: string): string {
-  const build = buildStamp([new URL('./config-loader.js', import.meta.url)]);
+  // In the CLI bundle the loader has no file of its own; this module's file (a bundle chunk) stands in.
+  const build = buildStamp([new URL(import.meta.url), new URL('./config-loader.js', import.meta.url)]);
   return createHash('sha1').update(`${build}\0${path}\0${text}`).digest('hex');
 }

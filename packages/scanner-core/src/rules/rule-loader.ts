@@ -30,14 +30,15 @@ export function loadRuleFile(path: string, displayPath = path): RuleDefinition[]
  * Loads every `*.yaml` in a directory, collecting the problems of all files before throwing.
  * Parsing a few hundred rules of YAML costs ~150 ms, too much for a pre-commit hook, so the validated
  * result is cached as JSON beside the package, keyed by each file's name, size and mtime, and by the build of
- * the schema reader itself (a new field such as `screen` must not be read from an older cache).
+ * the schema reader itself (a new field such as `screen` must not be read from an older cache): this file
+ * and its sibling, or in the CLI bundle the chunk holding both.
  */
 export function loadRuleDir(dir: string = defaultRulesDir()): RuleDefinition[] {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
     .sort();
   const key = JSON.stringify([
-    buildStamp([new URL('./rule-schema.js', import.meta.url), new URL('./rule-loader.js', import.meta.url)]),
+    buildStamp([new URL(import.meta.url), new URL('./rule-schema.js', import.meta.url)]),
     files.map((f) => {
       const info = statSync(join(dir, f));
       return [f, info.size, info.mtimeMs];
