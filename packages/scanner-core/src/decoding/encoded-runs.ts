@@ -2,7 +2,7 @@ import RE2 from 're2';
 import type { DecodedRun } from './decoded-run.js';
 import { decodeEscapes, decodePercent } from './escape-decoders.js';
 import { decodeBase64, decodeHex } from './radix-decoders.js';
-import { nextRadixWindow, type RadixWindow } from './radix-windows.js';
+import { radixSegments } from './radix-windows.js';
 
 /**
  * Candidate runs are found with RE2 on the Buffer (byte offsets, linear time; never a JS RegExp over a
@@ -14,7 +14,7 @@ import { nextRadixWindow, type RadixWindow } from './radix-windows.js';
  *   0), at least 4 groups; hex bytes have a high digit 2–7 (printable ASCII), at least 8 bytes. A run must
  *   follow a non-alphabet byte or the line start, where group alignment begins. The two cannot start at
  *   the same byte (a base64 group never starts with a digit, ASCII hex always does). The pattern runs only
- *   on the windows that can hold a run (radix-windows.ts), not over the whole chunk.
+ *   on the segments that can hold a run (radix-windows.ts), each on its own, not over the whole chunk.
  * - URL and string escapes: RE2 finds one escape (`%3A`, `\u0067`: literal-led, fast), then the run
  *   around it is walked in JS up to the next delimiter, and the search resumes after the run.
  */
@@ -25,7 +25,6 @@ const RADIX_RUN = new RE2(RADIX_RUN_PATTERN, 'gm');
 const PERCENT_ESCAPE = new RE2('%[0-9A-Fa-f]{2}', 'g');
 const STRING_ESCAPE = new RE2('\\\\(?:u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2})', 'g');
 const MIN_RUN = 16;
-const MERGE_GAP = 256;
 /** Longest run walked around one escape; longer escaped text is decoded in pieces. */
 const MAX_ESCAPED_RUN = 256 * 1024;
 
@@ -52,16 +51,16 @@ function holds(data: Buffer, byte: number, from: number, to: number): boolean {
 }
 
 function* radixRuns(data: Buffer, from: number, to: number, budget: DecodeBudget): Generator<DecodedRun> {
-  for (const group of radixGroups(data, from)) {
-    if (group.start >= to) return;
-    // The group starts at a window's first byte, which the pattern sees as a line start (`^`): the byte
-    // before it is a delimiter in any case, and may be one byte of a multi-byte character.
-    const text = data.subarray(group.start, group.end);
+  for (const segment of radixSegments(data, from)) {
+    if (segment.start >= to) return;
+    // The pattern sees the segment's first byte as a line start (`^`): the byte before it is a delimiter
+    // (or `=` padding) in any case, and may be one byte of a multi-byte character.
+    const text = data.subarray(segment.start, segment.end);
     RADIX_RUN.lastIndex = 0;
     for (let m = RADIX_RUN.exec(text); m !== null; m = RADIX_RUN.exec(text)) {
-      const end = group.start + RADIX_RUN.lastIndex;
+      const end = segment.start + RADIX_RUN.lastIndex;
       // The leading delimiter (if any) is not part of the run; both kinds of run start alphanumeric.
-      let start = group.start + m.index;
+      let start = segment.start + m.index;
       while (start < end && !isAlphanumeric(data[start] ?? 0)) start++;
       if (start >= to) return;
       if (start < from || end - start < MIN_RUN) continue;
@@ -72,26 +71,8 @@ function* radixRuns(data: Buffer, from: number, to: number, budget: DecodeBudget
       if (run === undefined) continue;
       // The regex's lastIndex is shared state (depth 2 searches decoded text with it): restore it after yielding.
       yield run;
-      RADIX_RUN.lastIndex = end - group.start;
+      RADIX_RUN.lastIndex = end - segment.start;
     }
-  }
-}
-
-/**
- * Windows that may hold runs, neighbours less than MERGE_GAP apart joined into one span: on dense text
- * (minified code) one pattern call per small window would cost more than the pass it replaces.
- */
-function* radixGroups(data: Buffer, from: number): Generator<RadixWindow> {
-  let next = nextRadixWindow(data, from);
-  while (next !== undefined) {
-    const start = next.start;
-    let end = next.end;
-    next = nextRadixWindow(data, end);
-    while (next !== undefined && next.start - end < MERGE_GAP) {
-      end = next.end;
-      next = nextRadixWindow(data, end);
-    }
-    yield { start, end };
   }
 }
 

@@ -3,11 +3,7 @@
  * encoded-runs.ts). A run is at least 16 characters of the base64 alphabet, so a skip loop that looks at one
  * byte in 16 (and walks back only from an alphabet byte) finds every such stretch while reading a fraction of
  * the bytes; on source text it runs at 1–2 GB/s where one RE2 pass over everything runs at ~500 MB/s.
- *
- * A window is a maximal stretch of alphabet bytes and `=` holding 16 alphabet bytes in a row. No run crosses
- * a window's edge (the byte before it is not in the alphabet: the delimiter the pattern wants, or the line
- * start), so running the pattern on each window alone finds exactly the runs it finds on the whole text.
- * Windows that cannot hold a run (checked below, a necessary condition only) are left out.
+ * Segments that cannot hold a run (checked below, a necessary condition only) are left out.
  */
 
 /** `[A-Za-z0-9+/_-]`: both base64 alphabets. */
@@ -19,18 +15,39 @@ const QUAD_START = byteClass('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef');
 /** High hex digit of a printable ASCII byte. */
 const HEX_HIGH = byteClass('234567');
 const HEX_DIGIT = byteClass('0123456789abcdefABCDEF');
-/** Window bytes that end a hex run (`key_2f6b…`): the pattern's hex delimiter is `[^0-9A-Za-z]`. */
-const HEX_DELIMITER = byteClass('+/_-=');
+/** Segment bytes after which a hex run may start (`key_2f6b…`): the pattern's hex delimiter is `[^0-9A-Za-z]`. */
+const HEX_DELIMITER = byteClass('+/_-');
 const EQUALS = 0x3d;
 const MIN_RUN = 16;
 
-export interface RadixWindow {
+export interface RadixSpan {
   readonly start: number;
   readonly end: number;
 }
 
-/** The first window at or after `from` that can hold a run starting at or after `from`, or undefined. */
-export function nextRadixWindow(data: Uint8Array, from: number): RadixWindow | undefined {
+/**
+ * The segments at or after `from` that may hold a run, in order. A segment is a stretch of alphabet bytes
+ * with the `=` padding after it: a window (a maximal stretch of alphabet bytes and `=` holding 16 alphabet
+ * bytes in a row) is cut after each run of `=`. Each segment is matched on its own, so where a run may begin
+ * never depends on what the pattern consumed before it, nor on where the chunk holding it begins: a segment
+ * that reaches back to the buffer's first byte when `from` is past it began in an earlier chunk (which owns
+ * it) and is left out.
+ */
+export function* radixSegments(data: Uint8Array, from: number): Generator<RadixSpan> {
+  for (let window = nextWindow(data, from); window !== undefined; window = nextWindow(data, window.end)) {
+    let start = window.start;
+    while (start < window.end) {
+      let end = start;
+      while (end < window.end && data[end] !== EQUALS) end++;
+      while (end < window.end && data[end] === EQUALS) end++;
+      if (!(start === 0 && from > 0) && end - start >= MIN_RUN && mayHoldRun(data, start, end)) yield { start, end };
+      start = end;
+    }
+  }
+}
+
+/** The first window ending past `from + 15`, or undefined. */
+function nextWindow(data: Uint8Array, from: number): RadixSpan | undefined {
   const n = data.length;
   let i = from + MIN_RUN - 1;
   while (i < n) {
@@ -49,24 +66,18 @@ export function nextRadixWindow(data: Uint8Array, from: number): RadixWindow | u
     while (start > 0 && IN_WINDOW[data[start - 1] ?? 0] === 1) start--;
     let end = i + 1;
     while (end < n && IN_WINDOW[data[end] ?? 0] === 1) end++;
-    if (mayHoldRun(data, start, end)) return { start, end };
-    i = end + MIN_RUN;
+    return { start, end };
   }
   return undefined;
 }
 
 /**
- * Whether the pattern could match in the window: a base64 run starts at the window's start or after `=`
- * with four group-leading characters of ASCII text; a hex run starts there or after `+/_-` with eight
- * printable-ASCII hex pairs.
+ * Whether the pattern could match in the segment: a base64 run at its start with four group-leading
+ * characters of ASCII text, or a hex run of eight printable-ASCII pairs there or after `+/_-`.
  */
 function mayHoldRun(data: Uint8Array, start: number, end: number): boolean {
   if (base64At(data, start, end) || hexAt(data, start, end)) return true;
-  for (let k = start; k < end - MIN_RUN; k++) {
-    const c = data[k] ?? 0;
-    if (HEX_DELIMITER[c] === 0) continue;
-    if (hexAt(data, k + 1, end) || (c === EQUALS && base64At(data, k + 1, end))) return true;
-  }
+  for (let k = start; k < end - MIN_RUN; k++) if (HEX_DELIMITER[data[k] ?? 0] === 1 && hexAt(data, k + 1, end)) return true;
   return false;
 }
 

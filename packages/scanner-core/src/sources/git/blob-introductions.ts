@@ -1,5 +1,11 @@
 import { decodeGitPath } from './git-path.js';
 
+/** A blob and a path it was committed at. */
+export interface BlobRef {
+  readonly oid: string;
+  readonly path: string;
+}
+
 /** A commit as findings report it. */
 export interface CommitInfo {
   readonly commit: string;
@@ -41,25 +47,36 @@ export class BlobIntroductions {
     this.#commits.push(info);
   }
 
-  /** One raw diff entry of the latest commit. `meta` is the part between the leading colons and the path. */
-  addRawEntry(meta: string, path: Uint8Array): void {
+  /**
+   * One raw diff entry of the latest commit. `meta` is the part between the leading colons and the path.
+   * Returns the entry's new blob when this is the first time the index sees it (the history's blobs, each once).
+   */
+  addRawEntry(meta: string, path: Uint8Array): BlobRef | undefined {
     const seq = this.#commits.length - 1;
-    if (seq < 0) return;
+    if (seq < 0) return undefined;
     const colons = meta.length - meta.replace(/^:+/, '').length;
     const fields = meta.slice(colons).split(' ');
     const parents = Math.max(colons, 1);
     // parents+1 modes, parents+1 object ids, then the status letters
-    if (fields.length < 2 * (parents + 1) + 1) return;
+    if (fields.length < 2 * (parents + 1) + 1) return undefined;
     const newMode = fields[parents] ?? '';
     const newOid = fields[2 * parents + 1] ?? '';
     const status = fields[2 * (parents + 1)] ?? '';
-    const pathId = this.#internPath(decodeGitPath(path));
-    if (!NO_OBJECT.test(newOid) && newMode !== GITLINK) push(this.#added, newOid, seq, pathId);
-    if (parents === 1 && status.startsWith('C')) return; // a copy leaves its source in place
+    const pathText = decodeGitPath(path);
+    const pathId = this.#internPath(pathText);
+    let first: BlobRef | undefined;
+    if (!NO_OBJECT.test(newOid) && newMode !== GITLINK && push(this.#added, newOid, seq, pathId)) first = { oid: newOid, path: pathText };
+    if (parents === 1 && status.startsWith('C')) return first; // a copy leaves its source in place
     for (let p = 0; p < parents; p++) {
       const oldOid = fields[parents + 1 + p] ?? '';
       if (!NO_OBJECT.test(oldOid) && oldOid !== newOid && fields[p] !== GITLINK) push(this.#removed, oldOid, seq, pathId);
     }
+    return first;
+  }
+
+  /** Whether some commit introduced the blob. */
+  has(blob: string): boolean {
+    return this.#added.has(blob);
   }
 
   /** Every (commit, path) that introduced the blob, oldest first, each with the commit that removed it. */
@@ -104,8 +121,10 @@ function closestRemoval(removed: readonly number[], seq: number, pathId: number)
   return best;
 }
 
-function push(map: Map<string, number[]>, key: string, seq: number, pathId: number): void {
+/** Adds (seq, pathId) to the key's list; true when the key is new. */
+function push(map: Map<string, number[]>, key: string, seq: number, pathId: number): boolean {
   const list = map.get(key);
   if (list === undefined) map.set(key, [seq, pathId]);
   else list.push(seq, pathId);
+  return list === undefined;
 }

@@ -205,8 +205,28 @@ describe('GitHistorySource', () => {
     const since = await history(repo, { sinceCommit: old });
     expect(since.findings.map((f) => blobOrigin(f).commit)).toEqual([fresh]);
     expect(since.summary.itemsScanned).toBe(1);
+    // The newest commit's changes, as `git log -1` shows them (not every file of its tree).
     const newest = await history(repo, { maxCommits: 1 });
-    expect(newest.findings.map((f) => f.origin.path).sort()).toEqual(['new.env', 'old.env']);
+    expect(newest.findings.map((f) => blobOrigin(f))).toMatchObject([{ path: 'new.env', commit: fresh }]);
+    const both = await history(repo, { maxCommits: 2 });
+    expect(both.findings.map((f) => f.origin.path).sort()).toEqual(['new.env', 'old.env']);
+  });
+
+  it('scans blobs that only a tag holds: a tag of a blob, an annotated tag of a tree', async () => {
+    const repo = newRepo();
+    repo.commit('one', { 'a.txt': 'clean\n' });
+    const withInput = (input: string, ...args: string[]): string => execFileSync('git', ['-C', repo.dir, ...args], { input }).toString().trim();
+    repo.git('tag', 'loose-blob', withInput(line(SECRET), 'hash-object', '-w', '--stdin'));
+    const inner = withInput(line(OTHER), 'hash-object', '-w', '--stdin');
+    const tree = withInput(`100644 blob ${inner}\tkeys.env\n`, 'mktree');
+    const outer = withInput(`040000 tree ${tree}\tconf\n`, 'mktree');
+    repo.git('tag', '-a', '-m', 'tree', 'loose-tree', outer);
+    const { findings, summary } = await history(repo);
+    expect(findings.map((f) => [f.secret.reveal(), blobOrigin(f).path, blobOrigin(f).commit]).sort()).toEqual(
+      [[SECRET, '', undefined], [OTHER, 'conf/keys.env', undefined]].sort(),
+    );
+    expect(summary.itemsScanned).toBe(3); // a.txt, the tagged blob, keys.env in the tagged tree
+    expect(summary.warnings).toEqual([]);
   });
 
   it('splits blobs between --shard parts: every blob in exactly one part', async () => {

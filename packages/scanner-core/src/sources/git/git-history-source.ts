@@ -1,11 +1,13 @@
 import type { Chunk } from '../../chunk.js';
+import { InputError } from '../../errors.js';
 import type { Origin } from '../../origin.js';
 import { bufferChunks, streamChunks } from '../read-item.js';
 import type { Source, SourceContext } from '../source.js';
 import { DEFAULT_WINDOW } from '../windowing.js';
 import { openRepository, resolveCommit } from './git-repository.js';
-import { reachableBlobs, type BlobEvent } from './reachable-blobs.js';
+import { HistoryBlobs, type BlobEvent } from './history-blobs.js';
 import { readAttribution, type AttributionResult } from './raw-log-reader.js';
+import { taggedBlobs, walkedBlobs } from './unlogged-blobs.js';
 
 export interface GitHistoryOptions {
   /** Scan commits reachable from this ref only (default: every ref, as `--all`). */
@@ -21,11 +23,14 @@ export interface GitHistoryOptions {
 type GitBlobOrigin = Extract<Origin, { kind: 'git-blob' }>;
 
 /**
- * Full history: every blob reachable from the chosen commits is scanned exactly once (rev-list → one
- * cat-file process), while `git log --raw` builds the blob → introducing commits index in parallel.
- * Each chunk's origin names the blob and the path rev-list first saw it at; `locate()` then maps a
- * finding in that blob to every (commit, path) that introduced it, so one scan of a blob committed in
- * fifty places yields fifty located findings.
+ * Full history: every blob the chosen commits introduced is scanned exactly once. One `git log --raw`
+ * builds the blob → introducing commits index and, as it goes, requests each blob it sees for the first
+ * time from one `git cat-file --batch` process. Each chunk's origin names the blob and the newest path
+ * it was committed at; `locate()` then maps a finding in that blob to every (commit, path) that
+ * introduced it, so one scan of a blob committed in fifty places yields fifty located findings.
+ * With `--max-commits N` that is what those N commits changed (not every file of the oldest one's tree).
+ * With every ref, blobs that only a tag holds (a tag of a blob or a tree) are requested after the log; when
+ * the log stopped early (a missing tree), so are the reachable blobs it never named.
  */
 export class GitHistorySource implements Source {
   readonly id: string;
@@ -47,25 +52,42 @@ export class GitHistorySource implements Source {
     this.#context = context;
     await openRepository(this.#repo, this.#label);
     const revs = await this.#revisions();
-    const attribution = readAttribution(this.#repo, revs);
+    const blobs = new HistoryBlobs(this.#repo, this.#label, {
+      maxWholeObject: DEFAULT_WINDOW.windowSize,
+      signal: context.signal,
+      include: (oid) => context.inShard(oid),
+    });
+    const attribution = readAttribution(this.#repo, revs, blobs.sink);
     this.#attribution = attribution.result;
+    const requesting = (async (): Promise<void> => {
+      try {
+        const { index, problem, failedAtStart } = await attribution.result;
+        if (failedAtStart === true) throw new InputError(`${this.#label}: git log failed: ${problem ?? ''}`);
+        const known = (oid: string): boolean => index.has(oid);
+        if (problem !== undefined) await blobs.sink.write(await walkedBlobs(this.#repo, revs, known, context.signal));
+        if (revs[0] === '--all') await blobs.sink.write(await taggedBlobs(this.#repo, known, context.signal));
+      } finally {
+        blobs.sink.end();
+      }
+    })();
+    requesting.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
     let complete = false;
     try {
-      const blobs = reachableBlobs(this.#repo, this.#label, revs, {
-        maxWholeObject: DEFAULT_WINDOW.windowSize,
-        signal: context.signal,
-        include: (oid) => context.inShard(oid),
-      });
-      const events = blobs[Symbol.asyncIterator]();
+      const events = blobs.events()[Symbol.asyncIterator]();
       for (let next = await events.next(); next.done !== true; next = await events.next()) {
         yield* this.#blobChunks(next.value, events, context);
         if (context.signal.aborted) return;
       }
+      await requesting;
       complete = true;
     } finally {
-      if (!complete) attribution.process.kill();
+      if (!complete) {
+        attribution.process.kill();
+        blobs.sink.end();
+      }
+      await requesting.catch(() => undefined);
       const result = await attribution.result;
-      // A log that failed (a missing tree) also means rev-list skipped that tree's blobs: always say so.
+      // A log that failed (a missing tree) cannot attribute the blobs below that point: always say so.
       if (complete) this.#reportProblem(result);
     }
   }
@@ -128,7 +150,7 @@ export class GitHistorySource implements Source {
     }
   }
 
-  /** A path the blob was committed at (rev-list names no path for an object it cannot read), or ''. */
+  /** A path the blob was committed at, or '' (a missing blob's answer lost its path, or a tag holds it). */
   async #introducedAt(oid: string): Promise<string> {
     if (this.#attribution === undefined) return '';
     const result = await this.#attribution;

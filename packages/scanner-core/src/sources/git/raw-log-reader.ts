@@ -1,4 +1,4 @@
-import { BlobIntroductions } from './blob-introductions.js';
+import { BlobIntroductions, type BlobRef } from './blob-introductions.js';
 import { firstLine, spawnGit, type GitStream } from './git-process.js';
 import { TokenSplitter } from './token-splitter.js';
 
@@ -20,6 +20,14 @@ export class RawLogParser {
   readonly #tokens = new TokenSplitter(0);
   #header: string[] | undefined;
   #meta: string | undefined;
+  #firstSeen: BlobRef[] = [];
+
+  /** The blobs seen for the first time since the last call, in log order. */
+  takeFirstSeen(): BlobRef[] {
+    const out = this.#firstSeen;
+    this.#firstSeen = [];
+    return out;
+  }
 
   push(piece: Buffer): void {
     for (const token of this.#tokens.push(piece)) this.#token(token);
@@ -31,7 +39,8 @@ export class RawLogParser {
 
   #token(raw: Buffer): void {
     if (this.#meta !== undefined) {
-      this.index.addRawEntry(this.#meta, raw); // a path: taken verbatim, it may begin with any byte
+      const first = this.index.addRawEntry(this.#meta, raw); // a path: taken verbatim, it may begin with any byte
+      if (first !== undefined) this.#firstSeen.push(first);
       this.#meta = undefined;
       return;
     }
@@ -55,21 +64,44 @@ export interface AttributionResult {
   readonly index: BlobIntroductions;
   /** Set when git stopped early (e.g. a missing tree): the index covers only the commits before that. */
   readonly problem?: string;
+  /** git could not walk the history at all (a missing commit fails the walk's setup): an input error. */
+  readonly failedAtStart?: boolean;
 }
 
-/** Runs the attribution log to completion. Never rejects: a failure is reported in `problem`. */
-export function readAttribution(repo: string, revs: readonly string[]): { readonly result: Promise<AttributionResult>; readonly process: GitStream } {
+/** Where the log's blobs go as they are found (the blob reader): `write` may push back by returning a promise. */
+export interface BlobSink {
+  write(blobs: readonly BlobRef[]): void | Promise<void>;
+  end(): void;
+}
+
+/**
+ * Runs the attribution log to completion, handing each blob to `sink` the first time the log shows it: every
+ * blob of the history is the new side of some raw entry (a root commit lists its whole tree, a merge
+ * (`-c`) the paths that differ from every parent, so any other blob came from a parent), so the log alone
+ * names each blob to read, once, with a path, and no `rev-list --objects` walk of every tree is needed.
+ * Never rejects: a failure is reported in `problem`. The sink is left open (the caller may add blobs).
+ */
+export function readAttribution(repo: string, revs: readonly string[], sink?: BlobSink): { readonly result: Promise<AttributionResult>; readonly process: GitStream } {
   const process = spawnGit(repo, rawLogArgs(revs));
   const parser = new RawLogParser();
   const result = (async (): Promise<AttributionResult> => {
     try {
-      for await (const piece of process.stdout as AsyncIterable<Buffer>) parser.push(piece);
+      for await (const piece of process.stdout as AsyncIterable<Buffer>) {
+        parser.push(piece);
+        const blobs = parser.takeFirstSeen();
+        if (sink !== undefined && blobs.length > 0) await sink.write(blobs);
+      }
       parser.end();
+      const blobs = parser.takeFirstSeen();
+      if (sink !== undefined && blobs.length > 0) await sink.write(blobs);
     } catch (error) {
       return { index: parser.index, problem: error instanceof Error ? error.message : String(error) };
     }
     const { code, stderr } = await process.exited;
-    return code === 0 ? { index: parser.index } : { index: parser.index, problem: firstLine(stderr) };
+    if (code === 0) return { index: parser.index };
+    // A missing commit fails the walk before any output; a missing tree stops it where that tree is needed.
+    const failedAtStart = parser.index.commitCount === 0 && !/unable to read tree/.test(stderr);
+    return { index: parser.index, problem: firstLine(stderr), ...(failedAtStart ? { failedAtStart } : {}) };
   })();
   return { result, process };
 }

@@ -1,0 +1,148 @@
+import { InputError } from '../../errors.js';
+import type { BlobRef } from './blob-introductions.js';
+import { CatFileParser, type CatFileEvent } from './cat-file-stream.js';
+import { firstLine, spawnGit, type GitStream } from './git-process.js';
+import type { BlobSink } from './raw-log-reader.js';
+
+/** What reading the history's blobs produces, in request order. */
+export type BlobEvent =
+  | { readonly kind: 'blob'; readonly oid: string; readonly path: string; readonly data: Buffer }
+  | { readonly kind: 'blob-start'; readonly oid: string; readonly path: string; readonly size: number }
+  | { readonly kind: 'blob-data'; readonly data: Buffer }
+  | { readonly kind: 'blob-end' }
+  | { readonly kind: 'missing'; readonly oid: string; readonly path: string }
+  | { readonly kind: 'problem'; readonly message: string };
+
+export interface HistoryBlobsOptions {
+  /** Blobs up to this size arrive whole; larger ones stream (start/data/end). */
+  readonly maxWholeObject?: number;
+  readonly signal?: AbortSignal;
+  /** Blobs to read (`--shard`): the others are never requested from git. */
+  readonly include?: (oid: string) => boolean;
+}
+
+/** Paths waiting for cat-file's answers, in request order (cat-file answers in order). */
+class PathQueue {
+  #items: BlobRef[] = [];
+  #head = 0;
+
+  push(item: BlobRef): void {
+    this.#items.push(item);
+  }
+
+  shift(): BlobRef | undefined {
+    const item = this.#items[this.#head];
+    if (item === undefined) return undefined;
+    this.#head++;
+    if (this.#head > 4096 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    return item;
+  }
+}
+
+/**
+ * Reads blobs through one long-lived `git cat-file --batch --buffer`, whose output is parsed as a byte
+ * stream: the blobs are requested through `sink` (the attribution log hands over each blob the first time
+ * it sees one) and come back from `events()`. Missing objects (cat-file `missing`) are events, not errors;
+ * a failing cat-file is an InputError naming the repository.
+ */
+export class HistoryBlobs {
+  readonly sink: BlobSink;
+  readonly #label: string;
+  readonly #options: HistoryBlobsOptions;
+  readonly #catFile: GitStream;
+  readonly #queue = new PathQueue();
+
+  constructor(repo: string, label: string, options: HistoryBlobsOptions = {}) {
+    this.#label = label;
+    this.#options = options;
+    this.#catFile = spawnGit(repo, ['cat-file', '--batch', '--buffer'], { stdin: true });
+    const include = options.include ?? (() => true);
+    this.sink = {
+      write: (blobs) => {
+        let batch = '';
+        for (const blob of blobs) {
+          if (!include(blob.oid)) continue;
+          this.#queue.push(blob);
+          batch += `${blob.oid}\n`;
+        }
+        return batch === '' ? undefined : this.#write(batch);
+      },
+      end: () => this.#catFile.stdin?.end(),
+    };
+  }
+
+  /** Every requested blob, in request order; ends once the sink has ended and cat-file has answered it all. */
+  async *events(): AsyncGenerator<BlobEvent> {
+    const parser = new CatFileParser(this.#options.maxWholeObject === undefined ? {} : { maxWholeObject: this.#options.maxWholeObject });
+    let finished = false;
+    try {
+      for await (const piece of this.#catFile.stdout as AsyncIterable<Buffer>) {
+        for (const event of parser.push(piece)) {
+          const out = this.#blobEvent(event);
+          if (out !== undefined) yield out;
+        }
+        if (this.#options.signal?.aborted === true) return;
+      }
+      for (const event of parser.end()) {
+        const out = this.#blobEvent(event);
+        if (out !== undefined) yield out;
+      }
+      const read = await this.#catFile.exited;
+      if (read.code !== 0) throw new InputError(`${this.#label}: git cat-file failed: ${firstLine(read.stderr)}`);
+      finished = true;
+    } finally {
+      if (!finished) this.#catFile.kill();
+    }
+  }
+
+  /** Writes ids to cat-file, waiting while its input pipe is full (or until it closes). */
+  async #write(batch: string): Promise<void> {
+    const stdin = this.#catFile.stdin;
+    if (stdin === null || stdin.destroyed || stdin.writableEnded) return;
+    if (stdin.write(batch)) return;
+    // Whichever fires first removes the other: a 'close' listener left behind per wait piles up.
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        stdin.off('drain', done);
+        stdin.off('close', done);
+        resolve();
+      };
+      stdin.once('drain', done);
+      stdin.once('close', done);
+    });
+  }
+
+  #blobEvent(event: CatFileEvent): BlobEvent | undefined {
+    switch (event.kind) {
+      case 'object': {
+        const { path } = this.#expect(event.oid);
+        return event.type === 'blob' ? { kind: 'blob', oid: event.oid, path, data: event.data } : undefined;
+      }
+      case 'object-start': {
+        const { path } = this.#expect(event.oid);
+        return { kind: 'blob-start', oid: event.oid, path, size: event.size };
+      }
+      case 'object-data':
+        return { kind: 'blob-data', data: event.data };
+      case 'object-end':
+        return { kind: 'blob-end' };
+      case 'missing': {
+        const { path } = this.#expect(event.name);
+        return { kind: 'missing', oid: event.name, path };
+      }
+      case 'malformed':
+        return { kind: 'problem', message: `unexpected git cat-file output: ${event.message}` };
+      default:
+        return event satisfies never;
+    }
+  }
+
+  /** The queued request an answer belongs to; an answer out of order loses only its path. */
+  #expect(oid: string): { path: string } {
+    const item = this.#queue.shift();
+    return item !== undefined && item.oid === oid ? item : { path: '' };
+  }
+}

@@ -1,0 +1,77 @@
+import type { BlobRef } from './blob-introductions.js';
+import { decodeGitPath } from './git-path.js';
+import { runGit } from './git-process.js';
+
+// Blobs the attribution log cannot name, read after it: those only a tag holds, and, when the log stopped
+// early (a missing tree in a partial mirror), those reachable from the commits below that point.
+
+/**
+ * When `git log` stopped early, the blobs it never reached: `git rev-list --objects` lists every reachable
+ * blob (`?oid` for a missing one, requested anyway so cat-file reports it) and those the log did not
+ * name are returned. Only on that degraded path does any process walk every tree.
+ */
+export async function walkedBlobs(repo: string, revs: readonly string[], known: (oid: string) => boolean, signal?: AbortSignal): Promise<BlobRef[]> {
+  const listing = await runGit(repo, ['rev-list', '--objects', '--filter=object:type=blob', '--missing=print', ...revs, '--'], signal);
+  const out: BlobRef[] = [];
+  const seen = new Set<string>();
+  let start = 0;
+  for (let end = listing.stdout.indexOf(10, start); end !== -1; start = end + 1, end = listing.stdout.indexOf(10, start)) {
+    const line = listing.stdout.subarray(start, end);
+    const missing = line[0] === 0x3f; /* ? */
+    const space = line.indexOf(0x20);
+    if (!missing && space === -1) continue; // a commit
+    const oid = line.toString('latin1', missing ? 1 : 0, missing || space === -1 ? line.length : space).trim();
+    if (known(oid) || seen.has(oid)) continue;
+    seen.add(oid);
+    out.push({ oid, path: missing || space === -1 ? '' : decodeGitPath(line.subarray(space + 1)) });
+  }
+  return out;
+}
+
+/**
+ * Blobs that no commit holds but a ref does: a tag (lightweight or annotated, at any depth) pointing at a
+ * blob, or at a tree whose blobs are then listed with their paths in it. `git log` never shows them, so
+ * with every ref (`--all`) they are requested after the log. `known` tells the blobs the log already had.
+ */
+export async function taggedBlobs(repo: string, known: (oid: string) => boolean, signal?: AbortSignal): Promise<BlobRef[]> {
+  const refs = await runGit(repo, ['for-each-ref', '--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname)'], signal);
+  if (refs.code !== 0) return [];
+  const seen = new Set<string>();
+  const out: BlobRef[] = [];
+  const add = (oid: string, path: string): void => {
+    if (known(oid) || seen.has(oid)) return;
+    seen.add(oid);
+    out.push({ oid, path });
+  };
+  for (const line of refs.stdout.toString('latin1').split('\n')) {
+    let [type = '', oid = '', peeledType = '', peeled = ''] = line.split(' ');
+    if (type === 'tag') [type, oid] = peeledType === 'tag' ? await peel(repo, peeled, signal) : [peeledType, peeled];
+    if (type === 'blob') add(oid, '');
+    else if (type === 'tree') for (const entry of await treeBlobs(repo, oid, signal)) add(entry.oid, entry.path);
+  }
+  return out;
+}
+
+/** A tag of a tag: the type and id of the object at the end of the chain. */
+async function peel(repo: string, tag: string, signal?: AbortSignal): Promise<[string, string]> {
+  const target = await runGit(repo, ['rev-parse', '--verify', '--quiet', `${tag}^{}`], signal);
+  const oid = target.stdout.toString('latin1').trim();
+  if (target.code !== 0 || oid === '') return ['', ''];
+  const type = await runGit(repo, ['cat-file', '-t', oid], signal);
+  return [type.stdout.toString('latin1').trim(), oid];
+}
+
+/** Every blob in a tree, recursively, with its path in that tree. */
+async function treeBlobs(repo: string, tree: string, signal?: AbortSignal): Promise<BlobRef[]> {
+  const listing = await runGit(repo, ['ls-tree', '-r', '-z', tree], signal);
+  if (listing.code !== 0) return [];
+  const out: BlobRef[] = [];
+  let start = 0;
+  for (let end = listing.stdout.indexOf(0, start); end !== -1; start = end + 1, end = listing.stdout.indexOf(0, start)) {
+    const entry = listing.stdout.subarray(start, end);
+    const tab = entry.indexOf(9);
+    const [, type, oid] = entry.toString('latin1', 0, Math.max(0, tab)).split(' ');
+    if (tab !== -1 && type === 'blob' && oid !== undefined) out.push({ oid, path: decodeGitPath(entry.subarray(tab + 1)) });
+  }
+  return out;
+}
