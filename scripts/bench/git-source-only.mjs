@@ -1,5 +1,5 @@
 // Reads every chunk the git history source yields without matching any rule: the cost of getting the bytes
-// out of git (rev-list, cat-file stream parsing, attribution log) apart from the engine's.
+// out of git (the attribution log naming each blob, cat-file stream parsing) apart from the engine's.
 // Usage: node scripts/bench/git-source-only.mjs <repo>
 import { GitHistorySource } from '../../packages/scanner-core/dist/sources/git/index.js';
 

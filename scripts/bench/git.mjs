@@ -138,7 +138,7 @@ export async function benchGit() {
   return {
     rows: parts.flatMap((p) => p.rows),
     commands: parts.flatMap((p) => p.commands),
-    notes: 'Both cores: git (rev-list, cat-file, log --raw) inflates and walks in its own processes while Node parses the cat-file stream and matches.',
+    notes: 'Both cores: git (log --raw naming the blobs, cat-file inflating them) runs in its own processes while Node parses the cat-file stream and matches.',
   };
 }
 

@@ -60,7 +60,7 @@ describe('hostile git repositories', () => {
   it('a missing commit is an error: one line naming the repository and the object, exit 2', async () => {
     const { repo, first } = twoCommits();
     rmSync(repo.looseObjectPath(first));
-    expectInputError(await lg(['git', repo.dir, '-f', 'json']), `${repo.dir}: git rev-list failed: error: Could not read ${first}`);
+    expectInputError(await lg(['git', repo.dir, '-f', 'json']), `${repo.dir}: git log failed: error: Could not read ${first}`);
   });
 
   it('a corrupt pack (bytes flipped in the middle) never leaks a stack: a warning or one error line, exit 1 or 2', async () => {

@@ -229,6 +229,25 @@ describe('GitHistorySource', () => {
     expect(summary.warnings).toEqual([]);
   });
 
+  it('streams a history of 4,000 blobs to the end while findings wait for the log (no stall between git processes)', async () => {
+    // cat-file's input and output pipes fill (~160 KB of ids, ~1 MB of blobs) while the first findings wait
+    // for the attribution log: reading the log must never depend on cat-file's output being consumed.
+    const repo = newRepo();
+    let stream = '';
+    for (let i = 1; i <= 4000; i++) {
+      const content = i % 500 === 0 || i === 3999 ? line(fakeGithubToken(2000 + i)) : `n=${i} ${'x'.repeat(200)}\n`;
+      const message = `commit ${i}`;
+      stream += `commit refs/heads/main\nmark :${i}\ncommitter Dev <dev@example.com> ${1_700_000_000 + i} +0000\ndata ${message.length}\n${message}\n`;
+      if (i > 1) stream += `from :${i - 1}\n`;
+      stream += `M 100644 inline dir-${i % 50}/file-${i}.txt\ndata ${Buffer.byteLength(content)}\n${content}\n`;
+    }
+    repo.fastImport(stream);
+    const { findings, summary } = await history(repo);
+    expect(summary.itemsScanned).toBe(4000);
+    expect(findings.map((f) => f.secret.reveal()).sort()).toEqual([500, 1000, 1500, 2000, 2500, 3000, 3500, 3999, 4000].map((i) => fakeGithubToken(2000 + i)).sort());
+    expect(findings.every((f) => blobOrigin(f).commit !== undefined)).toBe(true);
+  });
+
   it('splits blobs between --shard parts: every blob in exactly one part', async () => {
     const repo = newRepo();
     for (let i = 0; i < 12; i++) repo.commit(`c${i}`, { [`f${i}.env`]: line(fakeGithubToken(310 + i)) });

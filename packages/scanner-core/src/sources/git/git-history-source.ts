@@ -64,8 +64,8 @@ export class GitHistorySource implements Source {
         const { index, problem, failedAtStart } = await attribution.result;
         if (failedAtStart === true) throw new InputError(`${this.#label}: git log failed: ${problem ?? ''}`);
         const known = (oid: string): boolean => index.has(oid);
-        if (problem !== undefined) await blobs.sink.write(await walkedBlobs(this.#repo, revs, known, context.signal));
-        if (revs[0] === '--all') await blobs.sink.write(await taggedBlobs(this.#repo, known, context.signal));
+        if (problem !== undefined) blobs.sink.write(await walkedBlobs(this.#repo, revs, known, context.signal));
+        if (revs[0] === '--all') blobs.sink.write(await taggedBlobs(this.#repo, known, context.signal));
       } finally {
         blobs.sink.end();
       }

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { InputError } from '../../errors.js';
 import type { BlobRef } from './blob-introductions.js';
 import { CatFileParser, type CatFileEvent } from './cat-file-stream.js';
@@ -55,11 +56,19 @@ export class HistoryBlobs {
   readonly #catFile: GitStream;
   readonly #queue = new PathQueue();
 
+  /** Request batches not yet written to cat-file, and whether the writer loop is running or the sink ended. */
+  readonly #unsent: string[] = [];
+  #writing = false;
+  #ended = false;
+
   constructor(repo: string, label: string, options: HistoryBlobsOptions = {}) {
     this.#label = label;
     this.#options = options;
     this.#catFile = spawnGit(repo, ['cat-file', '--batch', '--buffer'], { stdin: true });
     const include = options.include ?? (() => true);
+    // `write` never waits: the log that requests blobs must be read to its end whatever cat-file's pace, as
+    // findings wait for the log's attribution while cat-file's output waits to be read (a deadlock if the
+    // log were held back by cat-file's full input pipe). Unsent ids queue here instead, ~41 bytes each.
     this.sink = {
       write: (blobs) => {
         let batch = '';
@@ -68,9 +77,13 @@ export class HistoryBlobs {
           this.#queue.push(blob);
           batch += `${blob.oid}\n`;
         }
-        return batch === '' ? undefined : this.#write(batch);
+        if (batch !== '') this.#unsent.push(batch);
+        void this.#flush();
       },
-      end: () => this.#catFile.stdin?.end(),
+      end: () => {
+        this.#ended = true;
+        void this.#flush();
+      },
     };
   }
 
@@ -98,21 +111,20 @@ export class HistoryBlobs {
     }
   }
 
-  /** Writes ids to cat-file, waiting while its input pipe is full (or until it closes). */
-  async #write(batch: string): Promise<void> {
+  /** Writes the queued ids to cat-file as fast as its input pipe takes them, then ends it once the sink has. */
+  async #flush(): Promise<void> {
+    if (this.#writing) return;
+    this.#writing = true;
     const stdin = this.#catFile.stdin;
-    if (stdin === null || stdin.destroyed || stdin.writableEnded) return;
-    if (stdin.write(batch)) return;
-    // Whichever fires first removes the other: a 'close' listener left behind per wait piles up.
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        stdin.off('drain', done);
-        stdin.off('close', done);
-        resolve();
-      };
-      stdin.once('drain', done);
-      stdin.once('close', done);
-    });
+    try {
+      for (let batch = this.#unsent.shift(); batch !== undefined; batch = this.#unsent.shift()) {
+        if (stdin === null || stdin.destroyed || stdin.writableEnded) return;
+        if (!stdin.write(batch)) await drained(stdin);
+      }
+      if (this.#ended) stdin?.end();
+    } finally {
+      this.#writing = false;
+    }
   }
 
   #blobEvent(event: CatFileEvent): BlobEvent | undefined {
@@ -145,4 +157,17 @@ export class HistoryBlobs {
     const item = this.#queue.shift();
     return item !== undefined && item.oid === oid ? item : { path: '' };
   }
+}
+
+/** Until the pipe drains or closes; whichever fires first removes the other (listeners left behind pile up). */
+function drained(stdin: Writable): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      stdin.off('drain', done);
+      stdin.off('close', done);
+      resolve();
+    };
+    stdin.once('drain', done);
+    stdin.once('close', done);
+  });
 }

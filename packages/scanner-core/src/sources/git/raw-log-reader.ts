@@ -68,9 +68,9 @@ export interface AttributionResult {
   readonly failedAtStart?: boolean;
 }
 
-/** Where the log's blobs go as they are found (the blob reader): `write` may push back by returning a promise. */
+/** Where the log's blobs go as they are found (the blob reader). It must not hold the log back. */
 export interface BlobSink {
-  write(blobs: readonly BlobRef[]): void | Promise<void>;
+  write(blobs: readonly BlobRef[]): void;
   end(): void;
 }
 
@@ -89,11 +89,11 @@ export function readAttribution(repo: string, revs: readonly string[], sink?: Bl
       for await (const piece of process.stdout as AsyncIterable<Buffer>) {
         parser.push(piece);
         const blobs = parser.takeFirstSeen();
-        if (sink !== undefined && blobs.length > 0) await sink.write(blobs);
+        if (sink !== undefined && blobs.length > 0) sink.write(blobs);
       }
       parser.end();
       const blobs = parser.takeFirstSeen();
-      if (sink !== undefined && blobs.length > 0) await sink.write(blobs);
+      if (sink !== undefined && blobs.length > 0) sink.write(blobs);
     } catch (error) {
       return { index: parser.index, problem: error instanceof Error ? error.message : String(error) };
     }
