@@ -14,17 +14,18 @@ import { radixSegments } from './radix-windows.js';
  *   0), at least 4 groups; hex bytes have a high digit 2–7 (printable ASCII), at least 8 bytes. A run must
  *   follow a non-alphabet byte or the line start, where group alignment begins. The two cannot start at
  *   the same byte (a base64 group never starts with a digit, ASCII hex always does). The pattern runs only
- *   on the segments that can hold a run (radix-windows.ts), each on its own, not over the whole chunk.
+ *   on the stretches that can hold a run (radix-windows.ts), or, in text dense with them, in one pass.
  * - URL and string escapes: RE2 finds one escape (`%3A`, `\u0067`: literal-led, fast), then the run
  *   around it is walked in JS up to the next delimiter, and the search resumes after the run.
  */
 const QUAD = '[A-Za-f][A-Za-z0-9+/_-]{3}';
 /** A base64 or hex run of ASCII text after its delimiter (exported for the windows' test). */
-export const RADIX_RUN_PATTERN = `(?:^|[^A-Za-z0-9+/_-])${QUAD}${QUAD}${QUAD}${QUAD}[A-Za-z0-9+/_-]*={0,2}|(?:^|[^0-9A-Za-z])(?:[2-7][0-9a-fA-F]){8,}`;
+export const RADIX_RUN_PATTERN = `(?:^|[^A-Za-z0-9+/_-])${QUAD}${QUAD}${QUAD}${QUAD}[A-Za-z0-9+/_-]*|(?:^|[^0-9A-Za-z])(?:[2-7][0-9a-fA-F]){8,}`;
 const RADIX_RUN = new RE2(RADIX_RUN_PATTERN, 'gm');
 const PERCENT_ESCAPE = new RE2('%[0-9A-Fa-f]{2}', 'g');
 const STRING_ESCAPE = new RE2('\\\\(?:u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2})', 'g');
 const MIN_RUN = 16;
+const EQUALS = 0x3d;
 /** Longest run walked around one escape; longer escaped text is decoded in pieces. */
 const MAX_ESCAPED_RUN = 256 * 1024;
 
@@ -51,29 +52,43 @@ function holds(data: Buffer, byte: number, from: number, to: number): boolean {
 }
 
 function* radixRuns(data: Buffer, from: number, to: number, budget: DecodeBudget): Generator<DecodedRun> {
-  for (const segment of radixSegments(data, from)) {
-    if (segment.start >= to) return;
-    // The pattern sees the segment's first byte as a line start (`^`): the byte before it is a delimiter
-    // (or `=` padding) in any case, and may be one byte of a multi-byte character.
-    const text = data.subarray(segment.start, segment.end);
-    RADIX_RUN.lastIndex = 0;
-    for (let m = RADIX_RUN.exec(text); m !== null; m = RADIX_RUN.exec(text)) {
-      const end = segment.start + RADIX_RUN.lastIndex;
-      // The leading delimiter (if any) is not part of the run; both kinds of run start alphanumeric.
-      let start = segment.start + m.index;
-      while (start < end && !isAlphanumeric(data[start] ?? 0)) start++;
-      if (start >= to) return;
-      if (start < from || end - start < MIN_RUN) continue;
-      const first = data[start] ?? 0;
-      const decode: Decoder = first >= 48 && first <= 57 ? decodeHex : decodeBase64;
-      const run = attempt(decode, data, start, end, budget);
-      if (run === null) return;
-      if (run === undefined) continue;
-      // The regex's lastIndex is shared state (depth 2 searches decoded text with it): restore it after yielding.
-      yield run;
-      RADIX_RUN.lastIndex = end - segment.start;
+  for (const place of radixSegments(data, from)) {
+    if (place.kind === 'dense') {
+      yield* patternRuns(data, 0, data.length, place.resumeAt, from, to, budget);
+      return;
     }
+    if (place.start >= to) return;
+    if (!(yield* patternRuns(data, place.textStart, place.end, 0, from, to, budget))) return;
   }
+}
+
+/**
+ * The runs RADIX_RUN finds in data[textStart, textEnd) from `at` (relative to textStart) that start in
+ * [from, to). A base64 run takes up to two `=` of padding after it (the pattern does not, so a `=` is still
+ * the delimiter of a run right after it). Returns false once the decode budget is spent.
+ */
+function* patternRuns(data: Buffer, textStart: number, textEnd: number, at: number, from: number, to: number, budget: DecodeBudget): Generator<DecodedRun, boolean> {
+  const text = textStart === 0 && textEnd === data.length ? data : data.subarray(textStart, textEnd);
+  RADIX_RUN.lastIndex = at;
+  for (let m = RADIX_RUN.exec(text); m !== null; m = RADIX_RUN.exec(text)) {
+    const matchEnd = textStart + RADIX_RUN.lastIndex;
+    // The leading delimiter (if any, maybe a multi-byte character) is not part of the run, which starts alphanumeric.
+    let start = textStart + m.index;
+    while (start < matchEnd && !isAlphanumeric(data[start] ?? 0)) start++;
+    if (start >= to) return true;
+    if (start < from || matchEnd - start < MIN_RUN) continue;
+    const first = data[start] ?? 0;
+    const hex = first >= 48 && first <= 57;
+    let end = matchEnd;
+    if (!hex) for (let pad = 0; pad < 2 && data[end] === EQUALS; pad++) end++;
+    const run = attempt(hex ? decodeHex : decodeBase64, data, start, end, budget);
+    if (run === null) return false;
+    if (run === undefined) continue;
+    // The regex's lastIndex is shared state (depth 2 searches decoded text with it): restore it after yielding.
+    yield run;
+    RADIX_RUN.lastIndex = matchEnd - textStart;
+  }
+  return true;
 }
 
 function* escapedRuns(

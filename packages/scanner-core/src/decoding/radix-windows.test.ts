@@ -4,84 +4,79 @@ import { describe, expect, it } from 'vitest';
 import { RADIX_RUN_PATTERN } from './encoded-runs.js';
 import { radixSegments } from './radix-windows.js';
 
-const IN_WINDOW = /[A-Za-z0-9+/_=-]/;
-
-/**
- * The definition, spelled out plainly: cut the text into maximal stretches of alphabet bytes and `=`, each
- * cut again after every run of `=`, and run the pattern on every piece alone.
- */
-function runsByDefinition(data: Buffer): string[] {
+/** Run spans `start-end` (the start after the delimiter) of one pattern pass over data from `at`. */
+function onePass(data: Buffer, at = 0, base = 0, text: Buffer = data): string[] {
   const re = new RE2(RADIX_RUN_PATTERN, 'gm');
   const out: string[] = [];
-  const inWindow = (i: number): boolean => i < data.length && IN_WINDOW.test(String.fromCharCode(data[i] ?? 0));
-  for (let i = 0; i < data.length; ) {
-    if (!inWindow(i)) {
-      i++;
-      continue;
+  re.lastIndex = at;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    let start = base + m.index;
+    while (start < base + re.lastIndex && !/[0-9A-Za-z]/.test(String.fromCharCode(data[start] ?? 0))) start++;
+    out.push(`${start}-${base + re.lastIndex}`);
+  }
+  return out;
+}
+
+/** The same spans, with the skip loop choosing where the pattern runs (and a pass over the rest when dense). */
+function bySegments(data: Buffer, from = 0): { runs: string[]; dense: boolean } {
+  const runs: string[] = [];
+  let dense = false;
+  for (const place of radixSegments(data, from)) {
+    if (place.kind === 'dense') {
+      dense = true;
+      runs.push(...onePass(data, place.resumeAt));
+      break;
     }
-    let end = i;
-    while (inWindow(end) && data[end] !== 0x3d) end++;
-    while (inWindow(end) && data[end] === 0x3d) end++;
-    const text = data.subarray(i, end);
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) out.push(span(data, i + m.index, i + re.lastIndex));
-    i = end;
+    runs.push(...onePass(data, 0, place.textStart, data.subarray(place.textStart, place.end)));
   }
-  return out;
-}
-
-/** The same, with the skip loop and its pre-check choosing the segments. */
-function runsBySegments(data: Buffer, from = 0): string[] {
-  const re = new RE2(RADIX_RUN_PATTERN, 'gm');
-  const out: string[] = [];
-  for (const w of radixSegments(data, from)) {
-    const text = data.subarray(w.start, w.end);
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) out.push(span(data, w.start + m.index, w.start + re.lastIndex));
-  }
-  return out;
-}
-
-function span(data: Buffer, matchStart: number, end: number): string {
-  let start = matchStart;
-  while (start < end && !/[0-9A-Za-z]/.test(String.fromCharCode(data[start] ?? 0))) start++;
-  return `${start}-${end}`;
+  return { runs, dense };
 }
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 const hex = (s: string): string => Buffer.from(s).toString('hex');
 
-describe('radix windows', () => {
-  it('finds exactly the runs the plain definition finds (fast-check)', () => {
-    const word = fc.stringMatching(/^[A-Za-z0-9_]{1,40}$/);
-    const piece = fc.oneof(
-      word,
-      word.map(b64),
-      word.map((w) => b64(w).replace(/=+$/, '')),
-      word.map(hex),
-      word.map((w) => `${w}_${hex(w)}`),
-      fc.constantFrom(' ', '\n', '=', '==', '-', '+', '/', '_', ':', '"', '.', '\u00e9', '\u201c', '\t'),
-    );
+describe('radix segments', () => {
+  const word = fc.stringMatching(/^[A-Za-z0-9_]{1,40}$/);
+  const piece = fc.oneof(
+    word,
+    word.map(b64),
+    word.map((w) => b64(w).replace(/=+$/, '')),
+    word.map(hex),
+    word.map((w) => `${w}_${hex(w)}`),
+    fc.constantFrom(' ', '\n', '=', '==', '-', '+', '/', '_', ':', '"', '.', '\t'),
+    // multi-byte characters, and bytes that are not UTF-8 at all (a Latin-1 é, a lone continuation byte)
+    fc.constantFrom('\u00e9', '\u201c', '\uff1a').map((c) => Buffer.from(c)),
+    fc.constantFrom([0xe9], [0x9c], [0xc3], [0xff]).map((bytes) => Buffer.from(bytes)),
+  );
+  const toBuffer = (pieces: readonly (string | Buffer)[]): Buffer => Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+
+  it('finds exactly the runs one pattern pass over the whole text finds, sparse or dense (fast-check)', () => {
+    let denseSeen = 0;
+    // Dense text: 34+ stretches of 16+ alphabet bytes (identifiers, paths, base64) among the other pieces.
+    const stretch = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_/-]{16,40}$/), word.map((w) => b64(`${w}${w}${w}`)));
+    const dense = fc.array(fc.tuple(stretch, piece, piece), { minLength: 34, maxLength: 60 }).map((triples) => triples.flat());
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 60 }), (pieces) => {
-        const data = Buffer.from(pieces.join(''));
-        expect(runsBySegments(data)).toEqual(runsByDefinition(data));
+      fc.property(fc.oneof(fc.array(piece, { maxLength: 80 }), dense), (pieces) => {
+        const data = toBuffer(pieces);
+        const { runs, dense } = bySegments(data);
+        if (dense) denseSeen++;
+        expect(runs).toEqual(onePass(data));
       }),
-      { numRuns: 2000 },
+      { numRuns: 3000 },
     );
+    expect(denseSeen).toBeGreaterThan(0); // both ways of finishing were checked
   });
 
-  it('leaves out identifiers and hashes that cannot be text, finds runs deep in a long stretch, and no segment an earlier chunk began', () => {
+  it('leaves out identifiers and hashes that cannot be text, and a stretch an earlier chunk began', () => {
     const noise = Buffer.from('const ConfigurationManagerFactory = loadConfigurationFromEnvironment(); // 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n');
     expect([...radixSegments(noise, 0)]).toEqual([]);
     const hidden = b64('a hidden text');
     const inner = `${'z'.repeat(5000)}==${hidden}`;
-    expect([...radixSegments(Buffer.from(` ${inner} `), 0)]).toEqual([{ start: 5003, end: 5003 + hidden.length }]);
-    // Two base64 texts back to back: the second is a run whether or not the first one's padding was read.
-    const pair = Buffer.from(`${b64('first text here!')}${b64('the second text')}`);
-    expect(runsBySegments(pair)).toHaveLength(2);
-    // A chunk that starts inside a stretch (from > 0) leaves its first segment to the chunk before.
+    expect([...radixSegments(Buffer.from(` ${inner} `), 0)]).toEqual([{ kind: 'segment', textStart: 5002, start: 5003, end: 5003 + hidden.length }]);
+    // Two base64 texts back to back: the second is a run too (the first one's padding is not consumed).
+    expect(bySegments(Buffer.from(`${b64('first text here!')}${b64('the second text')}`)).runs).toHaveLength(2);
+    // A chunk that starts inside a stretch (from > 0) leaves that stretch to the chunk before.
     const cutInside = Buffer.from(`${hidden.slice(3)} and ${hidden}`);
-    expect(runsBySegments(cutInside, 1)).toEqual([`${cutInside.length - hidden.length}-${cutInside.length}`]);
+    expect(bySegments(cutInside, 1).runs).toEqual([`${cutInside.length - hidden.length}-${cutInside.length - 2}`]); // "==" is padding
   });
 });

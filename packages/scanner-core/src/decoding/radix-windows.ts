@@ -1,54 +1,57 @@
 /**
- * Where base64 or hex runs can be: the stretches of text worth handing to the run pattern (RADIX_RUN in
- * encoded-runs.ts). A run is at least 16 characters of the base64 alphabet, so a skip loop that looks at one
- * byte in 16 (and walks back only from an alphabet byte) finds every such stretch while reading a fraction of
- * the bytes; on source text it runs at 1–2 GB/s where one RE2 pass over everything runs at ~500 MB/s.
- * Segments that cannot hold a run (checked below, a necessary condition only) are left out.
+ * Where base64 or hex runs can be, found without running the run pattern (RADIX_RUN in encoded-runs.ts)
+ * over every byte. A run is at least 16 characters of the base64 alphabet, so a skip loop that looks at one
+ * byte in 16 (and walks back only from an alphabet byte) finds every stretch of 16+ alphabet bytes while
+ * reading a fraction of the bytes: on source text 1–2 GB/s where one RE2 pass runs at ~550 MB/s.
+ *
+ * Each such stretch, with its `=` padding, is a segment. The pattern is run on a segment from the first byte
+ * of the character before it (its delimiter), which gives exactly the matches one pass over the whole text
+ * gives there: the pattern never consumes `=` or anything past a stretch, so no match carries over from one
+ * segment to the next, and the delimiter is decoded as the whole pass decodes it (a multi-byte character is
+ * a delimiter, a stray invalid byte is not). Segments that cannot hold a run are left out (checked below: a
+ * necessary condition only). Text dense with long identifiers or paths (minified code, kebab-case names)
+ * has a stretch every ~100 bytes, where this loop is slower than RE2; there the caller is told to finish
+ * with one pattern pass from a segment boundary, which finds the same runs.
  */
 
 /** `[A-Za-z0-9+/_-]`: both base64 alphabets. */
 const ALPHABET = byteClass('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-');
-/** Bytes a window spans: the alphabet and base64 padding. */
-const IN_WINDOW = byteClass('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-=');
 /** First character of a 4-character base64 group of ASCII text (value < 32). */
 const QUAD_START = byteClass('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef');
 /** High hex digit of a printable ASCII byte. */
 const HEX_HIGH = byteClass('234567');
 const HEX_DIGIT = byteClass('0123456789abcdefABCDEF');
-/** Segment bytes after which a hex run may start (`key_2f6b…`): the pattern's hex delimiter is `[^0-9A-Za-z]`. */
+/** Stretch bytes after which a hex run may start (`key_2f6b…`): the pattern's hex delimiter is `[^0-9A-Za-z]`. */
 const HEX_DELIMITER = byteClass('+/_-');
 const EQUALS = 0x3d;
 const MIN_RUN = 16;
+/** Past this many stretches, one per this many bytes or more means dense text (see above). */
+const DENSE_AFTER = 16;
+const DENSE_SPACING = 384;
 
-export interface RadixSpan {
+export interface RadixSegment {
+  readonly kind: 'segment';
+  /** Where to run the pattern from: the first byte of the delimiter before `start` (or `start` at 0). */
+  readonly textStart: number;
   readonly start: number;
+  /** After the stretch and its `=` padding. */
   readonly end: number;
 }
 
-/**
- * The segments at or after `from` that may hold a run, in order. A segment is a stretch of alphabet bytes
- * with the `=` padding after it: a window (a maximal stretch of alphabet bytes and `=` holding 16 alphabet
- * bytes in a row) is cut after each run of `=`. Each segment is matched on its own, so where a run may begin
- * never depends on what the pattern consumed before it, nor on where the chunk holding it begins: a segment
- * that reaches back to the buffer's first byte when `from` is past it began in an earlier chunk (which owns
- * it) and is left out.
- */
-export function* radixSegments(data: Uint8Array, from: number): Generator<RadixSpan> {
-  for (let window = nextWindow(data, from); window !== undefined; window = nextWindow(data, window.end)) {
-    let start = window.start;
-    while (start < window.end) {
-      let end = start;
-      while (end < window.end && data[end] !== EQUALS) end++;
-      while (end < window.end && data[end] === EQUALS) end++;
-      if (!(start === 0 && from > 0) && end - start >= MIN_RUN && mayHoldRun(data, start, end)) yield { start, end };
-      start = end;
-    }
-  }
+/** Dense text: run the pattern over the rest of the buffer from `resumeAt` (the end of a stretch). */
+export interface RadixDense {
+  readonly kind: 'dense';
+  readonly resumeAt: number;
 }
 
-/** The first window ending past `from + 15`, or undefined. */
-function nextWindow(data: Uint8Array, from: number): RadixSpan | undefined {
+/**
+ * The segments at or after `from` that may hold a run, in order, then possibly one `dense` marker. A stretch
+ * that reaches back to the buffer's first byte when `from` is past it began in an earlier chunk (which owns
+ * it) and is left out; so is any run starting before `from` in the caller.
+ */
+export function* radixSegments(data: Uint8Array, from: number): Generator<RadixSegment | RadixDense> {
   const n = data.length;
+  let stretches = 0;
   let i = from + MIN_RUN - 1;
   while (i < n) {
     if (ALPHABET[data[i] ?? 0] === 0) {
@@ -63,29 +66,40 @@ function nextWindow(data: Uint8Array, from: number): RadixSpan | undefined {
       continue;
     }
     let start = low;
-    while (start > 0 && IN_WINDOW[data[start - 1] ?? 0] === 1) start--;
-    let end = i + 1;
-    while (end < n && IN_WINDOW[data[end] ?? 0] === 1) end++;
-    return { start, end };
+    while (start > 0 && ALPHABET[data[start - 1] ?? 0] === 1) start--;
+    let stretchEnd = i + 1;
+    while (stretchEnd < n && ALPHABET[data[stretchEnd] ?? 0] === 1) stretchEnd++;
+    let end = stretchEnd;
+    while (end < n && data[end] === EQUALS) end++;
+    if (!(start === 0 && from > 0) && mayHoldRun(data, start, stretchEnd)) yield { kind: 'segment', textStart: delimiterStart(data, start), start, end };
+    stretches++;
+    if (stretches > DENSE_AFTER && stretches * DENSE_SPACING > end - from) {
+      // From the stretch's end: a `=` after it is the delimiter of a run right behind it.
+      if (end < n) yield { kind: 'dense', resumeAt: stretchEnd };
+      return;
+    }
+    // The next stretch may begin right at `end` (after `=` padding).
+    i = end + MIN_RUN - 1;
   }
-  return undefined;
+}
+
+/** The first byte of the character before `start`: back over up to three UTF-8 continuation bytes to a lead. */
+function delimiterStart(data: Uint8Array, start: number): number {
+  if (start === 0) return 0;
+  let p = start - 1;
+  for (let k = 0; k < 3 && p > 0 && ((data[p] ?? 0) & 0xc0) === 0x80; k++) p--;
+  return ((data[p] ?? 0) & 0xc0) === 0xc0 ? p : start - 1;
 }
 
 /**
- * Whether the pattern could match in the segment: a base64 run at its start with four group-leading
+ * Whether the pattern could match in the stretch: a base64 run at its start with four group-leading
  * characters of ASCII text, or a hex run of eight printable-ASCII pairs there or after `+/_-`.
  */
 function mayHoldRun(data: Uint8Array, start: number, end: number): boolean {
-  if (base64At(data, start, end) || hexAt(data, start, end)) return true;
+  if (QUAD_START[data[start] ?? 0] === 1 && QUAD_START[data[start + 4] ?? 0] === 1 && QUAD_START[data[start + 8] ?? 0] === 1 && QUAD_START[data[start + 12] ?? 0] === 1) return true;
+  if (hexAt(data, start, end)) return true;
   for (let k = start; k < end - MIN_RUN; k++) if (HEX_DELIMITER[data[k] ?? 0] === 1 && hexAt(data, k + 1, end)) return true;
   return false;
-}
-
-function base64At(data: Uint8Array, at: number, end: number): boolean {
-  if (at + MIN_RUN > end) return false;
-  for (let k = at; k < at + MIN_RUN; k += 4) if (QUAD_START[data[k] ?? 0] === 0) return false;
-  for (let k = at; k < at + MIN_RUN; k++) if (ALPHABET[data[k] ?? 0] === 0) return false;
-  return true;
 }
 
 function hexAt(data: Uint8Array, at: number, end: number): boolean {
