@@ -40,6 +40,16 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
+/**
+ * Growing the pool during a scan: a source that keeps a core busy itself (git inflating objects) starts
+ * with fewer workers than cores, which is faster on small inputs; once the input proves large, matching is
+ * the bottleneck and a worker per core pays for its start-up.
+ */
+export interface PoolGrowth {
+  readonly to: number;
+  readonly afterBytes: number;
+}
+
 /** A batch is sent when it holds this many bytes or chunks, or when the event loop next turns. */
 const BATCH_BYTES = 1024 * 1024;
 const BATCH_CHUNKS = 64;
@@ -56,7 +66,9 @@ export class WorkerPoolMatcher implements ChunkMatcher {
   readonly #spec: WorkerSpec;
   readonly #size: number;
   readonly #warmupBytes: number;
+  readonly #grow: PoolGrowth | undefined;
   #seen = 0;
+  #started = 0;
   #workers: Worker[] = [];
   #load: number[] = [];
   #nextId = 1;
@@ -65,18 +77,24 @@ export class WorkerPoolMatcher implements ChunkMatcher {
   #batchBytes = 0;
   #flushScheduled = false;
 
-  /** `inline` matches in this thread until the warm-up is over; it must match as the workers do (see spec.logs). */
-  constructor(inline: ChunkMatcher, spec: WorkerSpec, size: number, warmupBytes = 16 * 1024 * 1024) {
+  /**
+   * `inline` matches in this thread until the warm-up is over; it must match as the workers do (see
+   * spec.logs). `grow`: one more worker at a time, up to `to`, each `afterBytes` more of input.
+   */
+  constructor(inline: ChunkMatcher, spec: WorkerSpec, size: number, warmupBytes = 16 * 1024 * 1024, grow?: PoolGrowth) {
     this.#inline = inline;
     this.#spec = spec;
     this.#size = size;
     this.#warmupBytes = warmupBytes;
+    this.#grow = grow;
   }
 
   match(chunk: Chunk): Finding[] | Promise<Finding[]> {
     this.#seen += chunk.data.length;
     if (this.#workers.length === 0 && this.#seen < this.#warmupBytes) return this.#inline.match(chunk);
     if (this.#workers.length === 0) this.start();
+    const grow = this.#grow;
+    if (grow !== undefined && this.#workers.length < grow.to && this.#seen > grow.afterBytes * (this.#workers.length - this.#size + 1)) this.#spawn();
     return new Promise<Finding[]>((resolve, reject) => {
       this.#batch.push({ chunk, resolve, reject });
       this.#batchBytes += chunk.data.length;
@@ -106,16 +124,24 @@ export class WorkerPoolMatcher implements ChunkMatcher {
     this.#workers[worker]?.postMessage({ id, chunks }, chunks.map((c) => c.data.buffer));
   }
 
+  /** Workers started so far, including closed ones (their number may grow, see PoolGrowth). */
+  get workersStarted(): number {
+    return this.#started;
+  }
+
   /** Starts the workers now (they compile the rules meanwhile) instead of after the warm-up; idempotent. */
   start(): void {
     if (this.#workers.length > 0) return;
-    for (let i = 0; i < this.#size; i++) {
-      const worker = new Worker(workerUrl(), { workerData: this.#spec, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
-      worker.on('message', (response: MatchResponse) => this.#answer(response));
-      worker.on('error', (error) => this.#failAll(error));
-      this.#workers.push(worker);
-      this.#load.push(0);
-    }
+    for (let i = 0; i < this.#size; i++) this.#spawn();
+  }
+
+  #spawn(): void {
+    const worker = new Worker(workerUrl(), { workerData: this.#spec, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    worker.on('message', (response: MatchResponse) => this.#answer(response));
+    worker.on('error', (error) => this.#failAll(error));
+    this.#workers.push(worker);
+    this.#load.push(0);
+    this.#started++;
   }
 
   #answer(response: MatchResponse): void {
