@@ -21,23 +21,62 @@ export interface BlobIntroduction extends CommitInfo {
   readonly deletedIn?: string;
 }
 
-const NO_OBJECT = /^0+$/;
-const GITLINK = '160000';
+const GITLINK = Buffer.from('160000');
+const SPACE = 0x20;
+const COLON = 0x3a;
+
+/**
+ * Where (commit, path) pairs are kept: a list per blob, newest pair first, as `seq, pathId, next` triples
+ * in one growing Int32Array (12 bytes a pair, where a JS array per blob cost ~150 bytes, mostly slack).
+ */
+class PairLists {
+  readonly #heads = new Map<string, number>();
+  #cells = new Int32Array(3 * 1024);
+  #used = 0;
+
+  /** Adds (seq, pathId) to the key's list; true when the key is new. */
+  add(key: string, seq: number, pathId: number): boolean {
+    if (this.#used + 3 > this.#cells.length) {
+      const grown = new Int32Array(this.#cells.length * 2);
+      grown.set(this.#cells);
+      this.#cells = grown;
+    }
+    const head = this.#heads.get(key);
+    const at = this.#used;
+    this.#cells[at] = seq;
+    this.#cells[at + 1] = pathId;
+    this.#cells[at + 2] = head ?? -1;
+    this.#used += 3;
+    this.#heads.set(key, at);
+    return head === undefined;
+  }
+
+  has(key: string): boolean {
+    return this.#heads.has(key);
+  }
+
+  /** The key's pairs as [seq, pathId, seq, pathId, …], the last added first. */
+  pairs(key: string): number[] {
+    const out: number[] = [];
+    for (let at = this.#heads.get(key) ?? -1; at !== -1; at = this.#cells[at + 2] ?? -1) out.push(this.#cells[at] ?? 0, this.#cells[at + 1] ?? 0);
+    return out;
+  }
+}
 
 /**
  * The blob → introducing commits index, built from `git log --raw -z -c --no-renames --topo-order` (no
  * patch text). A blob is introduced at (commit, path) where the raw diff shows it as the new side; it is
  * removed at (commit, path) where it is the old side of a D, M or T change. Commits are numbered in log
  * order (newest first), which `--topo-order` makes a valid "descendant before ancestor" order.
- * Memory: a few numbers per raw entry; paths are interned.
+ * Memory: a Map entry per blob and 12 bytes per raw entry; paths are interned; object ids are read from the
+ * raw bytes as flat strings (a slice of the whole entry text would keep all of it alive).
  */
 export class BlobIntroductions {
   readonly #commits: CommitInfo[] = [];
   readonly #paths: string[] = [];
   readonly #pathIds = new Map<string, number>();
-  /** blob → [commitSeq, pathId, commitSeq, pathId, ...] */
-  readonly #added = new Map<string, number[]>();
-  readonly #removed = new Map<string, number[]>();
+  readonly #added = new PairLists();
+  readonly #removed = new PairLists();
 
   get commitCount(): number {
     return this.#commits.length;
@@ -48,28 +87,33 @@ export class BlobIntroductions {
   }
 
   /**
-   * One raw diff entry of the latest commit. `meta` is the part between the leading colons and the path.
+   * One raw diff entry of the latest commit: `meta` is its `:modes ids status` text, `path` its path.
    * Returns the entry's new blob when this is the first time the index sees it (the history's blobs, each once).
    */
-  addRawEntry(meta: string, path: Uint8Array): BlobRef | undefined {
+  addRawEntry(meta: Uint8Array, path: Uint8Array): BlobRef | undefined {
     const seq = this.#commits.length - 1;
     if (seq < 0) return undefined;
-    const colons = meta.length - meta.replace(/^:+/, '').length;
-    const fields = meta.slice(colons).split(' ');
+    let colons = 0;
+    while (meta[colons] === COLON) colons++;
     const parents = Math.max(colons, 1);
     // parents+1 modes, parents+1 object ids, then the status letters
-    if (fields.length < 2 * (parents + 1) + 1) return undefined;
-    const newMode = fields[parents] ?? '';
-    const newOid = fields[2 * parents + 1] ?? '';
-    const status = fields[2 * (parents + 1)] ?? '';
+    const fields = fieldBounds(meta, colons);
+    if (fields.length < 2 * (2 * (parents + 1) + 1)) return undefined;
+    const field = (i: number): [number, number] => [fields[2 * i] ?? 0, fields[2 * i + 1] ?? 0];
+    const text = (i: number): string => Buffer.from(meta.buffer, meta.byteOffset, meta.byteLength).toString('latin1', ...field(i));
+    const isGitlink = (i: number): boolean => equalBytes(meta, field(i), GITLINK);
+    const newAt = 2 * parents + 1;
     const pathText = decodeGitPath(path);
     const pathId = this.#internPath(pathText);
     let first: BlobRef | undefined;
-    if (!NO_OBJECT.test(newOid) && newMode !== GITLINK && push(this.#added, newOid, seq, pathId)) first = { oid: newOid, path: pathText };
-    if (parents === 1 && status.startsWith('C')) return first; // a copy leaves its source in place
+    const newOid = isNoObject(meta, field(newAt)) ? undefined : text(newAt);
+    if (newOid !== undefined && !isGitlink(parents) && this.#added.add(newOid, seq, pathId)) first = { oid: newOid, path: this.#paths[pathId] ?? pathText };
+    const status = meta[field(2 * (parents + 1))[0]] ?? 0;
+    if (parents === 1 && status === 0x43 /* C */) return first; // a copy leaves its source in place
     for (let p = 0; p < parents; p++) {
-      const oldOid = fields[parents + 1 + p] ?? '';
-      if (!NO_OBJECT.test(oldOid) && oldOid !== newOid && fields[p] !== GITLINK) push(this.#removed, oldOid, seq, pathId);
+      if (isNoObject(meta, field(parents + 1 + p)) || isGitlink(p)) continue;
+      const oldOid = text(parents + 1 + p);
+      if (oldOid !== newOid) this.#removed.add(oldOid, seq, pathId);
     }
     return first;
   }
@@ -81,11 +125,11 @@ export class BlobIntroductions {
 
   /** Every (commit, path) that introduced the blob, oldest first, each with the commit that removed it. */
   introductions(blob: string): BlobIntroduction[] {
-    const added = this.#added.get(blob);
-    if (added === undefined) return [];
-    const removed = this.#removed.get(blob) ?? [];
+    const added = this.#added.pairs(blob);
+    if (added.length === 0) return [];
+    const removed = this.#removed.pairs(blob);
     const out: BlobIntroduction[] = [];
-    for (let i = added.length - 2; i >= 0; i -= 2) {
+    for (let i = 0; i < added.length; i += 2) {
       const seq = added[i] ?? 0;
       const pathId = added[i + 1] ?? 0;
       const commit = this.#commits[seq];
@@ -111,6 +155,31 @@ export class BlobIntroductions {
   }
 }
 
+/** Start and end of each space-separated field after `skip` bytes: [s0, e0, s1, e1, …]. */
+function fieldBounds(meta: Uint8Array, skip: number): number[] {
+  const out: number[] = [];
+  let start = skip;
+  for (let i = skip; i <= meta.length; i++) {
+    if (i === meta.length || meta[i] === SPACE) {
+      if (i > start) out.push(start, i);
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+function isNoObject(meta: Uint8Array, [start, end]: [number, number]): boolean {
+  if (end <= start) return true;
+  for (let i = start; i < end; i++) if (meta[i] !== 0x30) return false;
+  return true;
+}
+
+function equalBytes(meta: Uint8Array, [start, end]: [number, number], expected: Uint8Array): boolean {
+  if (end - start !== expected.length) return false;
+  for (let i = 0; i < expected.length; i++) if (meta[start + i] !== expected[i]) return false;
+  return true;
+}
+
 /** The removal at this path nearest after (in log order: just before) the introduction at `seq`. */
 function closestRemoval(removed: readonly number[], seq: number, pathId: number): number | undefined {
   let best: number | undefined;
@@ -119,12 +188,4 @@ function closestRemoval(removed: readonly number[], seq: number, pathId: number)
     if (removed[i + 1] === pathId && at < seq && (best === undefined || at > best)) best = at;
   }
   return best;
-}
-
-/** Adds (seq, pathId) to the key's list; true when the key is new. */
-function push(map: Map<string, number[]>, key: string, seq: number, pathId: number): boolean {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [seq, pathId]);
-  else list.push(seq, pathId);
-  return list === undefined;
 }

@@ -19,7 +19,7 @@ export class RawLogParser {
   readonly index: BlobIntroductions = new BlobIntroductions();
   readonly #tokens = new TokenSplitter(0);
   #header: string[] | undefined;
-  #meta: string | undefined;
+  #meta: Buffer | undefined;
   #firstSeen: BlobRef[] = [];
 
   /** The blobs seen for the first time since the last call, in log order. */
@@ -55,7 +55,7 @@ export class RawLogParser {
       return;
     }
     if (token[0] === COMMIT_MARK) this.#header = [token.toString('latin1', 1)];
-    else if (token[0] === 0x3a /* : */) this.#meta = token.toString('latin1');
+    else if (token[0] === 0x3a /* : */) this.#meta = token;
     // anything else (blank separators) carries no information
   }
 }
