@@ -2,7 +2,8 @@
 // bytes, built with git fast-import) and on a real public repository when one is available, next to the floor
 // `git cat-file --batch-all-objects --batch --unordered | cat > /dev/null`; and `leakguard git --staged` with
 // one changed file in a 10,000-file repository (target ≤ 400 ms wall including Node start-up).
-// Standalone: node scripts/bench/git.mjs   (env LEAKGUARD_BENCH_REAL_REPO=/path/to/repo.git adds a real repo)
+// Standalone: node scripts/bench/git.mjs   (env LEAKGUARD_BENCH_REAL_REPO=/path/to/repo.git adds a real repo,
+// LEAKGUARD_BENCH_LARGE_REPO one with ≥ 1 GB of unique blobs)
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,9 @@ const STAGED = join(BENCH, 'git-staged');
 const REAL = join(BENCH, 'git-real.git');
 const SOURCE_ONLY = join(ROOT, 'scripts/bench/git-source-only.mjs');
 const REAL_SOURCE = process.env.LEAKGUARD_BENCH_REAL_REPO ?? '/work/.mirror/expressjs+express/repo';
+// Issue 9 asks for a real history with ≥ 1 GB of unique blobs: vuejs/core has 1.4 GB.
+const LARGE = join(BENCH, 'git-large.git');
+const LARGE_SOURCE = process.env.LEAKGUARD_BENCH_LARGE_REPO ?? '/work/.mirror/vuejs+core/repo';
 const FILES = 1500;
 const COMMITS = 6000;
 const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', HOME: BENCH };
@@ -85,7 +89,7 @@ function uniqueBlobBytes(repo) {
   return Number(out.trim());
 }
 
-function historyRows(repo, label) {
+function historyRows(repo, label, runs = { runs: 5, warmup: 1 }) {
   const bytes = uniqueBlobBytes(repo);
   const commits = sh(`git -C ${repo} rev-list --all --count`).trim();
   const leakguard = `node ${CLI} git ${repo} --format json -o /dev/null`;
@@ -95,7 +99,7 @@ function historyRows(repo, label) {
     { name: 'leakguard', command: leakguard },
     { name: 'source only', command: sourceOnly },
     { name: 'floor', command: floor },
-  ], { runs: 5, warmup: 1 });
+  ], runs);
   const input = `${label}: ${commits} commits, ${mb(bytes).toFixed(0)} MB unique blobs`;
   return {
     rows: [
@@ -118,7 +122,7 @@ function stagedRows() {
   ], { runs: 15, warmup: 2 });
   return {
     rows: [
-      { mode: 'git --staged', input: '10,000-file repo, 1 staged file', tool: 'leakguard git --staged', wall: lg.median, cpu: lg.cpu, rss: peakRssMb(leakguard), ratio: `${(lg.median * 1000).toFixed(0)} ms (target ≤ 400 ms)` },
+      { mode: 'git --staged', input: '10,000-file repo, 1 staged file', tool: 'leakguard git --staged', wall: lg.median, cpu: lg.cpu, rss: peakRssMb(leakguard), ratio: `${(lg.median * 1000).toFixed(0)} ms (≤ 400 ms #3, ≤ 250 ms #9)` },
       { mode: 'git --staged', input: 'same', tool: 'git diff --cached -U0 (reference)', wall: gd.median, cpu: gd.cpu },
       { mode: 'git --staged', input: 'same', tool: 'node -e 0 (start-up reference)', wall: nd.median, cpu: nd.cpu },
     ],
@@ -133,6 +137,10 @@ export async function benchGit() {
   if (existsSync(REAL_SOURCE)) {
     if (!existsSync(REAL)) sh(`git clone -q --bare ${REAL_SOURCE} ${REAL}`, { env: GIT_ENV });
     parts.push(historyRows(REAL, REAL_SOURCE.includes('express') ? 'expressjs/express' : 'real repository'));
+  }
+  if (existsSync(LARGE_SOURCE)) {
+    if (!existsSync(LARGE)) sh(`git clone -q --bare ${LARGE_SOURCE} ${LARGE}`, { env: GIT_ENV });
+    parts.push(historyRows(LARGE, LARGE_SOURCE.includes('vuejs') ? 'vuejs/core' : 'large real repository', { runs: 3, warmup: 0 }));
   }
   parts.push(stagedRows());
   return {
