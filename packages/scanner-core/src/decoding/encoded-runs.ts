@@ -2,7 +2,7 @@ import RE2 from 're2';
 import type { DecodedRun } from './decoded-run.js';
 import { decodeEscapes, decodePercent } from './escape-decoders.js';
 import { decodeBase64, decodeHex } from './radix-decoders.js';
-import { radixSegments } from './radix-windows.js';
+import { radixSegments } from './radix-segments.js';
 
 /**
  * Candidate runs are found with RE2 on the Buffer (byte offsets, linear time; never a JS RegExp over a
@@ -14,7 +14,7 @@ import { radixSegments } from './radix-windows.js';
  *   0), at least 4 groups; hex bytes have a high digit 2–7 (printable ASCII), at least 8 bytes. A run must
  *   follow a non-alphabet byte or the line start, where group alignment begins. The two cannot start at
  *   the same byte (a base64 group never starts with a digit, ASCII hex always does). The pattern runs only
- *   on the stretches that can hold a run (radix-windows.ts), or, in text dense with them, in one pass.
+ *   on the stretches that can hold a run (radix-segments.ts), or, in text dense with them, in one pass.
  * - URL and string escapes: RE2 finds one escape (`%3A`, `\u0067`: literal-led, fast), then the run
  *   around it is walked in JS up to the next delimiter, and the search resumes after the run.
  */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import RE2 from 're2';
 import { describe, expect, it } from 'vitest';
 import { RADIX_RUN_PATTERN } from './encoded-runs.js';
-import { radixSegments } from './radix-windows.js';
+import { radixSegments } from './radix-segments.js';
 
 /** Run spans `start-end` (the start after the delimiter) of one pattern pass over data from `at`. */
 function onePass(data: Buffer, at = 0, base = 0, text: Buffer = data): string[] {
