@@ -6,7 +6,7 @@ import type { Chunk } from '../chunk.js';
 import type { Finding } from '../finding.js';
 import { createScanner } from '../scanner.js';
 import { LogChunkScanner } from '../sources/logs/log-chunk-scanner.js';
-import type { MatchRequest, MatchResponse, WireFinding, WorkerSpec } from './worker-protocol.js';
+import type { MatchRequest, MatchResponse, WireFinding, WorkerReady, WorkerSpec } from './worker-protocol.js';
 
 const spec = workerData as WorkerSpec;
 const keyed = spec.fingerprintKey === undefined ? {} : { fingerprintKey: spec.fingerprintKey };
@@ -19,6 +19,7 @@ function toWire({ secret, origin, ...rest }: Finding): WireFinding {
   return { ...rest, secretValue: secret.reveal(), ...(typeof timestamp === 'string' ? { timestamp } : {}) };
 }
 
+parentPort?.postMessage({ ready: true } satisfies WorkerReady);
 parentPort?.on('message', (request: MatchRequest) => {
   let response: MatchResponse;
   try {

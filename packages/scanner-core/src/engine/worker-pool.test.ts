@@ -20,15 +20,18 @@ for (let d = 0; d < 6; d++) {
   }
 }
 
-async function jsonReport(makeMatcher: (scanner: ReturnType<typeof createScanner>) => ChunkMatcher): Promise<string> {
+async function jsonReport(makeMatcher: (scanner: ReturnType<typeof createScanner>) => ChunkMatcher, waitForWorkers = true): Promise<string> {
   const scanner = createScanner(DEFAULT_CONFIG);
+  const matcher = makeMatcher(scanner);
+  // Until a worker is ready the pool matches in this thread: wait, so that the workers do the matching here.
+  if (waitForWorkers && matcher instanceof WorkerPoolMatcher) await matcher.whenReady();
   const out = new PassThrough();
   const parts: Buffer[] = [];
   out.on('data', (b: Buffer) => parts.push(b));
   await scan({
     sources: [new DirSource(['.'], { cwd: root })],
     engine: scanner.engine,
-    matcher: makeMatcher(scanner),
+    matcher,
     reporters: [new JsonReporter(out)],
     run: { tool: { name: 'leakguard', version: 't' }, command: 'dir', root, rules: [] },
   });
@@ -43,6 +46,9 @@ describe('worker pool matching', () => {
       const pooled = await jsonReport((s) => new WorkerPoolMatcher(new InlineMatcher(s.engine), { config: DEFAULT_CONFIG }, size, 0));
       expect(pooled).toBe(inline);
     }
+    // Not waiting: the first chunks are matched here while the workers start, the rest by them.
+    const mixed = await jsonReport((s) => new WorkerPoolMatcher(new InlineMatcher(s.engine), { config: DEFAULT_CONFIG }, 2, 0), false);
+    expect(mixed).toBe(inline);
   });
 
   it('grows from 1 worker to 3 as the input passes each threshold, with the same report', async () => {

@@ -23,6 +23,11 @@ export type WireFinding = Omit<Finding, 'secret' | 'origin'> & {
   readonly timestamp?: string;
 };
 
+/** A worker's first message: its scanner is built, it matches from now on. */
+export interface WorkerReady {
+  readonly ready: true;
+}
+
 /** Findings per chunk of the batch, in the batch's order. */
 export type MatchResponse =
   | { readonly id: number; readonly findings: readonly (readonly WireFinding[])[]; readonly error?: undefined }
