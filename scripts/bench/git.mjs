@@ -3,7 +3,7 @@
 // `git cat-file --batch-all-objects --batch --unordered | cat > /dev/null`; and `leakguard git --staged` with
 // one changed file in a 10,000-file repository (target ≤ 400 ms wall including Node start-up).
 // Standalone: node scripts/bench/git.mjs   (env LEAKGUARD_BENCH_REAL_REPO=/path/to/repo.git adds a real repo,
-// LEAKGUARD_BENCH_LARGE_REPO one with ≥ 1 GB of unique blobs)
+// LEAKGUARD_BENCH_LARGE_REPO and LEAKGUARD_BENCH_HUGE_REPO longer ones)
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,9 +14,12 @@ const STAGED = join(BENCH, 'git-staged');
 const REAL = join(BENCH, 'git-real.git');
 const SOURCE_ONLY = join(ROOT, 'scripts/bench/git-source-only.mjs');
 const REAL_SOURCE = process.env.LEAKGUARD_BENCH_REAL_REPO ?? '/work/.mirror/expressjs+express/repo';
-// Issue 9 asks for a real history with ≥ 1 GB of unique blobs: vuejs/core has 1.4 GB.
-const LARGE = join(BENCH, 'git-large.git');
-const LARGE_SOURCE = process.env.LEAKGUARD_BENCH_LARGE_REPO ?? '/work/.mirror/vuejs+core/repo';
+// Longer real histories: vuejs/core (845 MB of unique blobs), and for issue 9, which asks for ≥ 1 GB,
+// typescript-eslint (5 GB; the issue's own reference: 8.3 s for the cat-file pipeline).
+const LARGE = [
+  { dir: join(BENCH, 'git-large.git'), source: process.env.LEAKGUARD_BENCH_LARGE_REPO ?? '/work/.mirror/vuejs+core/repo', label: 'vuejs/core', runs: { runs: 3, warmup: 0 } },
+  { dir: join(BENCH, 'git-huge.git'), source: process.env.LEAKGUARD_BENCH_HUGE_REPO ?? '/work/.mirror/typescript-eslint+typescript-eslint/repo', label: 'typescript-eslint/typescript-eslint', runs: { runs: 2, warmup: 0 } },
+];
 const FILES = 1500;
 const COMMITS = 6000;
 const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', HOME: BENCH };
@@ -138,9 +141,10 @@ export async function benchGit() {
     if (!existsSync(REAL)) sh(`git clone -q --bare ${REAL_SOURCE} ${REAL}`, { env: GIT_ENV });
     parts.push(historyRows(REAL, REAL_SOURCE.includes('express') ? 'expressjs/express' : 'real repository'));
   }
-  if (existsSync(LARGE_SOURCE)) {
-    if (!existsSync(LARGE)) sh(`git clone -q --bare ${LARGE_SOURCE} ${LARGE}`, { env: GIT_ENV });
-    parts.push(historyRows(LARGE, LARGE_SOURCE.includes('vuejs') ? 'vuejs/core' : 'large real repository', { runs: 3, warmup: 0 }));
+  for (const large of LARGE) {
+    if (!existsSync(large.source)) continue;
+    if (!existsSync(large.dir)) sh(`git clone -q --bare ${large.source} ${large.dir}`, { env: GIT_ENV });
+    parts.push(historyRows(large.dir, large.label, large.runs));
   }
   parts.push(stagedRows());
   return {
