@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileRules } from '../../engine/compiled-rule.js';
 import { Engine } from '../../engine/engine.js';
+import type { ChunkMatcher } from '../../engine/worker-pool.js';
 import type { Finding } from '../../finding.js';
 import { githubStyleToken } from '../../rules/checksums.js';
 import { defaultRulesDir, loadRuleFile } from '../../rules/rule-loader.js';
@@ -31,7 +32,7 @@ export interface CollectedScan {
 export async function collectLogScan(
   inputs: readonly string[],
   options: Partial<LogSourceOptions> & { cwd: string },
-  scan: { allOccurrences?: boolean; redactTo?: string; engine?: Engine } = {},
+  scan: { allOccurrences?: boolean; redactTo?: string; engine?: Engine; matcher?: ChunkMatcher } = {},
 ): Promise<CollectedScan> {
   const findings: Finding[] = [];
   const summary = await scanLogs({
@@ -41,6 +42,7 @@ export async function collectLogScan(
     run: { tool: { name: 'leakguard', version: 'test' }, command: 'logs', root: options.cwd, rules: [] },
     ...(scan.allOccurrences === undefined ? {} : { allOccurrences: scan.allOccurrences }),
     ...(scan.redactTo === undefined ? {} : { redactTo: scan.redactTo }),
+    ...(scan.matcher === undefined ? {} : { matcher: scan.matcher }),
   });
   return { findings, summary };
 }
