@@ -5,7 +5,7 @@
 // Native and optional packages stay external: re2 (addon), dockerode (optional ssh transport), and yaml
 // (loaded with createRequire on first use); packages/cli depends on them so they resolve from the bundle.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -29,4 +29,28 @@ await build({
   // CommonJS packages inside an ES module bundle still call require() for Node's built-ins.
   banner: { js: "import { createRequire as __leakguardRequire } from 'node:module'; const require = __leakguardRequire(import.meta.url);" },
   logLevel: 'warning',
+  plugins: [lazySegmenter()],
 });
+
+/**
+ * string-width (yargs' help layout) builds an `Intl.Segmenter` when it loads: ~12 ms of ICU start-up on every
+ * run, though only help text ever measures a string. In the bundle it is built on first use instead. The
+ * build fails if the source no longer has the expected lines (a new version), rather than bundle it unchanged.
+ */
+function lazySegmenter() {
+  return {
+    name: 'lazy-segmenter',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, ({ path }) => {
+        const source = readFileSync(path, 'utf8');
+        const contents = source
+          .replace('const segmenter = new Intl.Segmenter();', 'let segmenter;')
+          .replace('of segmenter.segment(', 'of (segmenter ??= new Intl.Segmenter()).segment(');
+        if (!contents.includes('let segmenter;') || !contents.includes('segmenter ??= new Intl.Segmenter()')) {
+          throw new Error(`${path}: string-width changed; update scripts/bundle-cli.mjs (lazy Intl.Segmenter)`);
+        }
+        return { contents, loader: 'js' };
+      });
+    },
+  };
+}

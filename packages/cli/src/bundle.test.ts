@@ -31,6 +31,10 @@ describe('the CLI bundle (scripts/bundle-cli.mjs)', () => {
     });
     expect((JSON.parse(outputs[0] ?? '{}') as { findings: unknown[] }).findings).toHaveLength(1);
     expect(outputs[1]).toBe(outputs[0]);
+    // Help text is laid out by string-width, whose Intl.Segmenter the bundle builds on first use.
+    const help = ['run.js', 'bundle/run.js'].map((entry) => runBuild(entry, ['--help'], root).stdout);
+    expect(help[0]).toContain('leakguard dir [paths..]');
+    expect(help[1]).toBe(help[0]);
     // The version comes from packages/cli/package.json in both layouts.
     const versions = ['run.js', 'bundle/run.js'].map((entry) => runBuild(entry, ['--version'], root).stdout);
     expect(versions[0]).toMatch(/^\d+\.\d+\.\d+/);
