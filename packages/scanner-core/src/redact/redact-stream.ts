@@ -1,25 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
+import { writeBytes } from '../stream-write.js';
 import type { StreamRedactor } from './stream-redactor.js';
-
-/** Writes and waits for drain when the stream asks for it, so a slow reader bounds our memory. */
-export async function writeBytes(out: Writable, data: Buffer): Promise<void> {
-  if (data.length === 0 || out.write(data)) return;
-  await new Promise<void>((resolve, reject) => {
-    const done = (): void => {
-      out.off('error', fail);
-      out.off('close', done);
-      resolve();
-    };
-    const fail = (error: Error): void => {
-      out.off('drain', done);
-      out.off('close', done);
-      reject(error);
-    };
-    out.once('drain', done);
-    out.once('close', done);
-    out.once('error', fail);
-  });
-}
 
 /**
  * Pipes `input` through the redactor into `output`, each complete line written as soon as it is complete.

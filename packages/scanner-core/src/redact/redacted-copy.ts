@@ -6,7 +6,7 @@ import { finished } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { Chunk } from '../chunk.js';
 import type { Finding } from '../finding.js';
-import { writeBytes } from './redact-stream.js';
+import { writeBytes } from '../stream-write.js';
 import { SpanRedactor, spansOf } from './span-redactor.js';
 
 /** What a redacted copy needs to know of the item it copies. */

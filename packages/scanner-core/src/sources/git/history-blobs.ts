@@ -1,5 +1,5 @@
-import type { Writable } from 'node:stream';
 import { InputError } from '../../errors.js';
+import { writeBytes } from '../../stream-write.js';
 import type { BlobRef } from './blob-introductions.js';
 import { CatFileParser, type CatFileEvent } from './cat-file-stream.js';
 import { firstLine, spawnGit, type GitStream } from './git-process.js';
@@ -119,7 +119,8 @@ export class HistoryBlobs {
     try {
       for (let batch = this.#unsent.shift(); batch !== undefined; batch = this.#unsent.shift()) {
         if (stdin === null || stdin.destroyed || stdin.writableEnded) return;
-        if (!stdin.write(batch)) await drained(stdin);
+        // A write error means cat-file is gone: events() reports that; nothing more to send.
+        if (!(await writeBytes(stdin, batch).then(() => true, () => false))) return;
       }
       if (this.#ended) stdin?.end();
     } finally {
@@ -159,15 +160,3 @@ export class HistoryBlobs {
   }
 }
 
-/** Until the pipe drains or closes; whichever fires first removes the other (listeners left behind pile up). */
-function drained(stdin: Writable): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = (): void => {
-      stdin.off('drain', done);
-      stdin.off('close', done);
-      resolve();
-    };
-    stdin.once('drain', done);
-    stdin.once('close', done);
-  });
-}
