@@ -90,7 +90,7 @@ export class BlobIntroductions {
    * One raw diff entry of the latest commit: `meta` is its `:modes ids status` text, `path` its path.
    * Returns the entry's new blob when this is the first time the index sees it (the history's blobs, each once).
    */
-  addRawEntry(meta: Uint8Array, path: Uint8Array): BlobRef | undefined {
+  addRawEntry(meta: Buffer, path: Uint8Array): BlobRef | undefined {
     const seq = this.#commits.length - 1;
     if (seq < 0) return undefined;
     let colons = 0;
@@ -100,7 +100,7 @@ export class BlobIntroductions {
     const fields = fieldBounds(meta, colons);
     if (fields.length < 2 * (2 * (parents + 1) + 1)) return undefined;
     const field = (i: number): [number, number] => [fields[2 * i] ?? 0, fields[2 * i + 1] ?? 0];
-    const text = (i: number): string => Buffer.from(meta.buffer, meta.byteOffset, meta.byteLength).toString('latin1', ...field(i));
+    const text = (i: number): string => meta.toString('latin1', ...field(i));
     const isGitlink = (i: number): boolean => equalBytes(meta, field(i), GITLINK);
     const newAt = 2 * parents + 1;
     const pathText = decodeGitPath(path);

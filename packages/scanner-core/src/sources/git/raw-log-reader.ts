@@ -20,27 +20,24 @@ export class RawLogParser {
   readonly #tokens = new TokenSplitter(0);
   #header: string[] | undefined;
   #meta: Buffer | undefined;
-  #firstSeen: BlobRef[] = [];
 
-  /** The blobs seen for the first time since the last call, in log order. */
-  takeFirstSeen(): BlobRef[] {
-    const out = this.#firstSeen;
-    this.#firstSeen = [];
-    return out;
+  /** Parses a piece of the stream; returns the blobs it shows for the first time, in log order. */
+  push(piece: Buffer): BlobRef[] {
+    const firstSeen: BlobRef[] = [];
+    for (const token of this.#tokens.push(piece)) this.#token(token, firstSeen);
+    return firstSeen;
   }
 
-  push(piece: Buffer): void {
-    for (const token of this.#tokens.push(piece)) this.#token(token);
+  end(): BlobRef[] {
+    const firstSeen: BlobRef[] = [];
+    for (const token of this.#tokens.end()) this.#token(token, firstSeen);
+    return firstSeen;
   }
 
-  end(): void {
-    for (const token of this.#tokens.end()) this.#token(token);
-  }
-
-  #token(raw: Buffer): void {
+  #token(raw: Buffer, firstSeen: BlobRef[]): void {
     if (this.#meta !== undefined) {
       const first = this.index.addRawEntry(this.#meta, raw); // a path: taken verbatim, it may begin with any byte
-      if (first !== undefined) this.#firstSeen.push(first);
+      if (first !== undefined) firstSeen.push(first);
       this.#meta = undefined;
       return;
     }
@@ -81,19 +78,13 @@ export interface BlobSink {
  * names each blob to read, once, with a path, and no `rev-list --objects` walk of every tree is needed.
  * Never rejects: a failure is reported in `problem`. The sink is left open (the caller may add blobs).
  */
-export function readAttribution(repo: string, revs: readonly string[], sink?: BlobSink): { readonly result: Promise<AttributionResult>; readonly process: GitStream } {
+export function readAttribution(repo: string, revs: readonly string[], sink: BlobSink): { readonly result: Promise<AttributionResult>; readonly process: GitStream } {
   const process = spawnGit(repo, rawLogArgs(revs));
   const parser = new RawLogParser();
   const result = (async (): Promise<AttributionResult> => {
     try {
-      for await (const piece of process.stdout as AsyncIterable<Buffer>) {
-        parser.push(piece);
-        const blobs = parser.takeFirstSeen();
-        if (sink !== undefined && blobs.length > 0) sink.write(blobs);
-      }
-      parser.end();
-      const blobs = parser.takeFirstSeen();
-      if (sink !== undefined && blobs.length > 0) sink.write(blobs);
+      for await (const piece of process.stdout as AsyncIterable<Buffer>) sink.write(parser.push(piece));
+      sink.write(parser.end());
     } catch (error) {
       return { index: parser.index, problem: error instanceof Error ? error.message : String(error) };
     }

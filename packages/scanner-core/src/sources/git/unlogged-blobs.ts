@@ -1,6 +1,7 @@
 import type { BlobRef } from './blob-introductions.js';
 import { decodeGitPath } from './git-path.js';
 import { runGit } from './git-process.js';
+import { TokenSplitter } from './token-splitter.js';
 
 // Blobs the attribution log cannot name, read after it: those only a tag holds, and, when the log stopped
 // early (a missing tree in a partial mirror), those reachable from the commits below that point.
@@ -14,9 +15,7 @@ export async function walkedBlobs(repo: string, revs: readonly string[], known: 
   const listing = await runGit(repo, ['rev-list', '--objects', '--filter=object:type=blob', '--missing=print', ...revs, '--'], signal);
   const out: BlobRef[] = [];
   const seen = new Set<string>();
-  let start = 0;
-  for (let end = listing.stdout.indexOf(10, start); end !== -1; start = end + 1, end = listing.stdout.indexOf(10, start)) {
-    const line = listing.stdout.subarray(start, end);
+  for (const line of tokens(listing.stdout, 10)) {
     const missing = line[0] === 0x3f; /* ? */
     const space = line.indexOf(0x20);
     if (!missing && space === -1) continue; // a commit
@@ -66,12 +65,16 @@ async function treeBlobs(repo: string, tree: string, signal?: AbortSignal): Prom
   const listing = await runGit(repo, ['ls-tree', '-r', '-z', tree], signal);
   if (listing.code !== 0) return [];
   const out: BlobRef[] = [];
-  let start = 0;
-  for (let end = listing.stdout.indexOf(0, start); end !== -1; start = end + 1, end = listing.stdout.indexOf(0, start)) {
-    const entry = listing.stdout.subarray(start, end);
+  for (const entry of tokens(listing.stdout, 0)) {
     const tab = entry.indexOf(9);
     const [, type, oid] = entry.toString('latin1', 0, Math.max(0, tab)).split(' ');
     if (tab !== -1 && type === 'blob' && oid !== undefined) out.push({ oid, path: decodeGitPath(entry.subarray(tab + 1)) });
   }
   return out;
+}
+
+/** The separator-terminated tokens of a whole output. */
+function tokens(output: Buffer, separator: number): Buffer[] {
+  const splitter = new TokenSplitter(separator);
+  return [...splitter.push(output), ...splitter.end()];
 }
