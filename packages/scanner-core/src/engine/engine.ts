@@ -290,16 +290,19 @@ function pickInCluster(cluster: Candidate[]): Candidate[] {
 /** How far a region edge moves to reach a line boundary; past that (minified code) it stays where it is. */
 const LINE_SNAP = 4096;
 
+// Both search only within LINE_SNAP: on a minified line with no newline, an unbounded search ran to the
+// chunk's edge for every region.
 function lineStartNear(data: Buffer, at: number): number {
   if (at <= 0) return 0;
-  const nl = data.lastIndexOf(10, at - 1);
-  return nl !== -1 && at - nl <= LINE_SNAP ? nl + 1 : at;
+  const from = Math.max(0, at - LINE_SNAP);
+  const nl = data.subarray(from, at).lastIndexOf(10);
+  return nl !== -1 ? from + nl + 1 : at;
 }
 
 function lineEndNear(data: Buffer, at: number): number {
   if (at >= data.length) return data.length;
-  const nl = data.indexOf(10, at);
-  return nl !== -1 && nl - at <= LINE_SNAP ? nl : at;
+  const nl = data.subarray(at, Math.min(data.length, at + LINE_SNAP + 1)).indexOf(10);
+  return nl !== -1 ? at + nl : at;
 }
 
 /** The text of the line(s) holding data[start, end), capped, for context checks in generic rules. */
