@@ -70,9 +70,12 @@ export class WorkerPoolMatcher implements ChunkMatcher {
   readonly #grow: PoolGrowth | undefined;
   #seen = 0;
   #started = 0;
-  /** Workers that have built their scanner; until one has, this thread matches (it would only wait). */
-  #ready = 0;
-  #onReady: (() => void)[] = [];
+  /** Whether a worker has built its scanner; until one has, this thread matches (it would only wait). */
+  #ready = false;
+  #markReady: () => void = () => undefined;
+  readonly #firstReady = new Promise<void>((resolve) => {
+    this.#markReady = resolve;
+  });
   #workers: Worker[] = [];
   #load: number[] = [];
   #nextId = 1;
@@ -97,7 +100,7 @@ export class WorkerPoolMatcher implements ChunkMatcher {
     this.#seen += chunk.data.length;
     if (this.#workers.length === 0 && this.#seen < this.#warmupBytes) return this.#inline.match(chunk);
     if (this.#workers.length === 0) this.start();
-    if (this.#ready === 0) return this.#inline.match(chunk);
+    if (!this.#ready) return this.#inline.match(chunk);
     const grow = this.#grow;
     if (grow !== undefined && this.#workers.length < grow.to && this.#seen > grow.afterBytes * (this.#workers.length - this.#size + 1)) this.#spawn();
     return new Promise<Finding[]>((resolve, reject) => {
@@ -132,7 +135,7 @@ export class WorkerPoolMatcher implements ChunkMatcher {
   /** Starts the workers if needed and resolves once one of them is ready to match. */
   whenReady(): Promise<void> {
     this.start();
-    return this.#ready > 0 ? Promise.resolve() : new Promise((resolve) => this.#onReady.push(resolve));
+    return this.#firstReady;
   }
 
   /** Workers started so far, including closed ones (their number may grow, see PoolGrowth). */
@@ -150,8 +153,8 @@ export class WorkerPoolMatcher implements ChunkMatcher {
     const worker = new Worker(workerUrl(), { workerData: this.#spec, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     worker.on('message', (message: MatchResponse | WorkerReady) => {
       if ('ready' in message) {
-        this.#ready++;
-        for (const resolve of this.#onReady.splice(0)) resolve();
+        this.#ready = true;
+        this.#markReady();
       } else this.#answer(message);
     });
     worker.on('error', (error) => this.#failAll(error));
