@@ -5,7 +5,7 @@ const SNIFF_BYTES = 8000;
 
 /**
  * Git's heuristic (a NUL in the first 8000 bytes means binary), except that UTF-16 text, which is full of
- * NULs, is recognised by its BOM or by NULs at every other position and transcoded instead of skipped.
+ * NULs, is recognised by its BOM or by reading as UTF-16 text (see looksUtf16) and transcoded instead of skipped.
  */
 export function sniffContent(head: Uint8Array): ContentKind {
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf16le';
@@ -18,15 +18,32 @@ export function sniffContent(head: Uint8Array): ContentKind {
   return 'binary';
 }
 
-/** ASCII-range UTF-16: the high byte (at `zeroAt` parity) is NUL for nearly every code unit. */
-function looksUtf16(head: Uint8Array, n: number, zeroAt: 0 | 1): boolean {
-  let zeros = 0;
-  let pairs = 0;
+/** Whitespace and ESC (coloured logs): the C0 controls text holds; any other control code unit suggests binary. */
+const TEXT_CONTROLS = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1b]);
+
+/**
+ * Reads the head as UTF-16 with the high byte at `highAt` parity and asks whether it is text: at least a tenth of the
+ * code units are Latin-1 (high byte NUL, so NULs sit at one parity only) and almost none are controls, U+0000 or
+ * broken surrogate pairs, which binary data read as UTF-16 is full of. A tenth, not most: text in UTF-16 without a
+ * BOM may be mostly non-Latin (`€`, Cyrillic, CJK) around ASCII keys and tokens.
+ */
+function looksUtf16(head: Uint8Array, n: number, highAt: 0 | 1): boolean {
+  let units = 0;
+  let latin = 0;
+  let bad = 0;
+  let awaitingLow = false;
   for (let i = 0; i + 1 < n; i += 2) {
-    pairs++;
-    if (head[i + zeroAt] === 0 && head[i + 1 - zeroAt] !== 0) zeros++;
+    const high = head[i + highAt] ?? 0;
+    const low = head[i + 1 - highAt] ?? 0;
+    units++;
+    const isLowSurrogate = high >= 0xdc && high <= 0xdf;
+    if (awaitingLow !== isLowSurrogate) bad++;
+    awaitingLow = high >= 0xd8 && high <= 0xdb;
+    if (high !== 0) continue;
+    if (low === 0 || (low < 0x20 && !TEXT_CONTROLS.has(low)) || (low >= 0x7f && low <= 0x9f)) bad++;
+    else latin++;
   }
-  return zeros / pairs > 0.9;
+  return latin * 10 >= units && bad * 100 <= units;
 }
 
 /** UTF-16 bytes as UTF-8, BOM dropped, so the engine's byte patterns apply. */
