@@ -28,22 +28,27 @@ const TEXT_CONTROLS = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1b]);
  * BOM may be mostly non-Latin (`€`, Cyrillic, CJK) around ASCII keys and tokens.
  */
 function looksUtf16(head: Uint8Array, n: number, highAt: 0 | 1): boolean {
-  let units = 0;
+  const units = n >> 1;
+  // First the cheap necessary condition (binaries are mostly rejected here): NUL high bytes for a tenth of the units.
+  let nulHigh = 0;
+  for (let i = highAt; i < 2 * units; i += 2) if (head[i] === 0) nulHigh++;
+  if (nulHigh * 10 < units) return false;
+  const maxBad = Math.floor(units / 100);
   let latin = 0;
   let bad = 0;
   let awaitingLow = false;
-  for (let i = 0; i + 1 < n; i += 2) {
+  for (let i = 0; i < 2 * units; i += 2) {
     const high = head[i + highAt] ?? 0;
-    const low = head[i + 1 - highAt] ?? 0;
-    units++;
     const isLowSurrogate = high >= 0xdc && high <= 0xdf;
-    if (awaitingLow !== isLowSurrogate) bad++;
+    if (awaitingLow !== isLowSurrogate && ++bad > maxBad) return false;
     awaitingLow = high >= 0xd8 && high <= 0xdb;
     if (high !== 0) continue;
-    if (low === 0 || (low < 0x20 && !TEXT_CONTROLS.has(low)) || (low >= 0x7f && low <= 0x9f)) bad++;
-    else latin++;
+    const low = head[i + 1 - highAt] ?? 0;
+    if (low === 0 || (low < 0x20 && !TEXT_CONTROLS.has(low)) || (low >= 0x7f && low <= 0x9f)) {
+      if (++bad > maxBad) return false;
+    } else latin++;
   }
-  return latin * 10 >= units && bad * 100 <= units;
+  return latin * 10 >= units;
 }
 
 /** UTF-16 bytes as UTF-8, BOM dropped, so the engine's byte patterns apply. */
