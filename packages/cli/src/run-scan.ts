@@ -63,6 +63,9 @@ export async function runScan(
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
   if (typeof shard === 'string') throw new UsageError(shard);
   const config = resolveConfig(args, io, target);
+  // Outside work (git) starts now and overlaps building the engine.
+  const sources = typeof sourcesOrFactory === 'function' ? sourcesOrFactory(config) : sourcesOrFactory;
+  for (const source of sources) source.prepare?.();
   const key = io.env['LEAKGUARD_FINGERPRINT_KEY'];
   const fingerprintKey = key === undefined || key === '' ? undefined : key;
   const scanner = createScanner(config, { inlineIgnores: args['inline-ignores'], ...(fingerprintKey === undefined ? {} : { fingerprintKey }) });
@@ -85,7 +88,7 @@ export async function runScan(
       ...(matcher === undefined ? {} : { matcher }),
       ...(shard === undefined ? {} : { shard }),
       fileTimeoutMs: Number.isFinite(args['file-timeout']) && args['file-timeout'] > 0 ? args['file-timeout'] * 1000 : 0,
-      sources: typeof sourcesOrFactory === 'function' ? sourcesOrFactory(config) : sourcesOrFactory,
+      sources,
       engine: scanner.engine,
       filters,
       reporters: reportsToOutput || baseline.writer !== undefined ? [reporter] : [],

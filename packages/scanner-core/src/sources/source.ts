@@ -41,4 +41,10 @@ export interface Source {
    * read again (an image layer scanned in an earlier run).
    */
   matched?(chunk: Chunk, findings: readonly Finding[]): readonly Finding[];
+  /**
+   * Optional: starts slow outside work (a git process) now, before the engine is built, so the two overlap; a
+   * pre-commit scan is mostly start-up. `chunks()` works without it. What it starts must not keep the process
+   * alive by itself: a scan that fails before reading the source still exits.
+   */
+  prepare?(): void;
 }

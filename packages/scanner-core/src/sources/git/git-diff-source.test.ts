@@ -172,6 +172,24 @@ describe('GitDiffSource --staged', () => {
     expect((await staged(repo)).findings).toEqual([]);
   });
 
+  it('prepared ahead (git started while the engine builds) reads the same index; never read, it lets Node exit', async () => {
+    const repo = newRepo();
+    repo.commit('base', { 'app.env': 'A=1\n' });
+    // Far more diff than a pipe holds, so an unread git blocks on its output.
+    repo.write({ 'app.env': `A=1\n${line(token(26))}`, 'big.txt': 'filler line\n'.repeat(200_000) });
+    repo.git('add', '-A');
+    const source = new GitDiffSource(repo.dir, { kind: 'staged' });
+    source.prepare();
+    const prepared = await collectScan([source]);
+    expect(prepared.findings.map((f) => [f.origin.path, f.location.line, f.secret.reveal()])).toEqual([['app.env', 2, token(26)]]);
+    expect(prepared.findings.map(summary)).toEqual((await staged(repo)).findings.map(summary));
+    const module = new URL('../../../dist/sources/git/git-diff-source.js', import.meta.url).href;
+    const script = `import { GitDiffSource } from ${JSON.stringify(module)}; new GitDiffSource(${JSON.stringify(repo.dir)}, { kind: 'staged' }).prepare();`;
+    const started = Date.now();
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 20_000 });
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
   it('works before the first commit and with odd file names', async () => {
     const repo = newRepo();
     repo.write({ 'with space/a b.env': line(token(23)), 'new\nline.env': `x\n${line(token(24))}` });

@@ -6,7 +6,7 @@ import type { Source, SourceContext } from '../source.js';
 import { DEFAULT_WINDOW, windowedChunks } from '../windowing.js';
 import type { CommitInfo } from './blob-introductions.js';
 import { BlobFetcher } from './blob-fetcher.js';
-import { firstLine, spawnGit } from './git-process.js';
+import { firstLine, spawnGit, type GitStream } from './git-process.js';
 import { resolveRange, type ResolvedRange } from './git-range.js';
 import { joinLines, PATCH_LOG_FORMAT, PatchParser, type PatchEvent, type PatchFile } from './patch-parser.js';
 
@@ -17,6 +17,7 @@ type GitDiffOrigin = Extract<Origin, { kind: 'git-diff' }>;
 
 /** Diff options shared by both modes: no context, full blob ids, fixed prefixes, no external tools. */
 const DIFF_OPTIONS = ['-U0', '--full-index', '--no-color', '--no-ext-diff', '--no-textconv', '-M', '--src-prefix=a/', '--dst-prefix=b/'];
+const STAGED_ARGS = ['diff', '--cached', ...DIFF_OPTIONS, '--'];
 
 /**
  * Scans only ADDED lines, with their line numbers in the new file. Range mode reads one `git log -p --cc`
@@ -33,6 +34,8 @@ export class GitDiffSource implements Source {
   readonly #mode: GitDiffMode;
   /** The range actually scanned, once resolved (the merge base replaces BASE when it is not an ancestor). */
   resolved: ResolvedRange | undefined;
+  /** `git diff --cached`, started by prepare() while the engine is being built. */
+  #early: GitStream | undefined;
 
   constructor(repo: string, mode: GitDiffMode, label: string = repo) {
     this.#repo = repo;
@@ -41,9 +44,16 @@ export class GitDiffSource implements Source {
     this.id = mode.kind === 'staged' ? `git-staged:${label}` : `git-range:${label}:${mode.range}`;
   }
 
+  /** Staged mode: the diff needs nothing from the engine, so git runs while the rules compile. */
+  prepare(): void {
+    if (this.#mode.kind === 'staged' && this.#early === undefined) this.#early = spawnGit(this.#repo, STAGED_ARGS, { unref: true });
+  }
+
   async *chunks(context: SourceContext): AsyncGenerator<Chunk> {
     const args = await this.#args(context);
-    const git = spawnGit(this.#repo, args);
+    const git = this.#early ?? spawnGit(this.#repo, args);
+    this.#early = undefined;
+    git.ref();
     const parser = new PatchParser();
     const blobs = new BlobFetcher(this.#repo);
     const state: { commit: CommitInfo | undefined; file: PatchFile | undefined; bytes: number } = { commit: undefined, file: undefined, bytes: 0 };
@@ -106,7 +116,7 @@ export class GitDiffSource implements Source {
   }
 
   async #args(context: SourceContext): Promise<string[]> {
-    if (this.#mode.kind === 'staged') return ['diff', '--cached', ...DIFF_OPTIONS, '--'];
+    if (this.#mode.kind === 'staged') return STAGED_ARGS;
     this.resolved = await resolveRange(this.#repo, this.#label, this.#mode.range);
     if (this.resolved.note !== undefined) context.warn(this.#label, this.resolved.note);
     return ['log', '-p', '--cc', '--root', '--topo-order', '--reverse', ...DIFF_OPTIONS, PATCH_LOG_FORMAT, ...this.resolved.revs, '--'];

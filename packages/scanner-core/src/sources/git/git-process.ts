@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import type { Socket } from 'node:net';
 import { InputError } from '../../errors.js';
 
 /**
@@ -65,9 +66,12 @@ export interface GitStream {
   readonly exited: Promise<{ readonly code: number; readonly stderr: string }>;
   /** Ends the process early (an abandoned scan); idempotent. */
   kill(): void;
+  /** Lets the process and its pipes keep Node running again after `spawnGit(…, { unref: true })`. */
+  ref(): void;
 }
 
-export function spawnGit(repo: string, args: readonly string[], options: { readonly stdin?: boolean } = {}): GitStream {
+/** `unref`: the process and its pipes do not keep Node running until `ref()` (started ahead of use, see Source.prepare). */
+export function spawnGit(repo: string, args: readonly string[], options: { readonly stdin?: boolean; readonly unref?: boolean } = {}): GitStream {
   const child: ChildProcessByStdio<Writable | null, Readable, Readable> = spawn('git', ['-C', repo, ...PINNED_CONFIG, ...args], {
     env: gitEnv(),
     stdio: [options.stdin === true ? 'pipe' : 'ignore', 'pipe', 'pipe'],
@@ -82,10 +86,16 @@ export function spawnGit(repo: string, args: readonly string[], options: { reado
     child.once('error', (error) => resolve({ code: 127, stderr: gitMissing(error).message }));
     child.once('close', (code, signal) => resolve({ code: code ?? (signal === null ? 128 : 128 + 15), stderr }));
   });
+  // A child's pipes are sockets; Node types them as plain streams.
+  const handles: readonly { ref(): void; unref(): void }[] = [child, child.stdout as unknown as Socket, child.stderr as unknown as Socket];
+  if (options.unref === true) for (const handle of handles) handle.unref();
   return {
     stdout: child.stdout,
     stdin: child.stdin,
     exited,
+    ref: () => {
+      for (const handle of handles) handle.ref();
+    },
     kill: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     },
