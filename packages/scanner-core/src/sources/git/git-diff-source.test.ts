@@ -147,6 +147,22 @@ describe('GitDiffSource --range', () => {
     expect(s.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/no common history/)]);
   });
 
+  it('prepared ahead (range resolved and git log started while the engine builds) reads the same lines; a bad range fails when read', async () => {
+    const repo = newRepo();
+    repo.commit('base', { 'app.env': 'A=1\n' });
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.commit('leak', { 'app.env': `A=1\n${line(token(30))}` });
+    const prepared = new GitDiffSource(repo.dir, { kind: 'range', range: 'main..feature' });
+    prepared.prepare();
+    const early = await collectScan([prepared]);
+    expect(early.findings.map(summary)).toEqual((await range(repo, 'main..feature')).findings.map(summary));
+    expect(early.findings).toHaveLength(1);
+    const bad = new GitDiffSource(repo.dir, { kind: 'range', range: 'nope..feature' });
+    bad.prepare();
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the rejection settles before anything reads it
+    await expect(collectScan([bad])).rejects.toThrow(/--range nope: no such commit/);
+  });
+
   it('rejects a range that does not name commits', async () => {
     const repo = newRepo();
     repo.commit('one', { 'a.txt': 'a\n' });

@@ -34,8 +34,8 @@ export class GitDiffSource implements Source {
   readonly #mode: GitDiffMode;
   /** The range actually scanned, once resolved (the merge base replaces BASE when it is not an ancestor). */
   resolved: ResolvedRange | undefined;
-  /** `git diff --cached`, started by prepare() while the engine is being built. */
-  #early: GitStream | undefined;
+  /** The diff or log process, started by prepare() (range resolved first) while the engine is being built. */
+  #early: Promise<GitStream> | undefined;
 
   constructor(repo: string, mode: GitDiffMode, label: string = repo) {
     this.#repo = repo;
@@ -44,16 +44,23 @@ export class GitDiffSource implements Source {
     this.id = mode.kind === 'staged' ? `git-staged:${label}` : `git-range:${label}:${mode.range}`;
   }
 
-  /** Staged mode: the diff needs nothing from the engine, so git runs while the rules compile. */
+  /** The diff needs nothing from the engine: git resolves the range and starts while the rules compile. */
   prepare(): void {
-    if (this.#mode.kind === 'staged' && this.#early === undefined) this.#early = spawnGit(this.#repo, STAGED_ARGS, { unref: true });
+    if (this.#early !== undefined) return;
+    this.#early = this.#start(true);
+    this.#early.catch(() => undefined); // a bad range is reported when chunks() awaits it
+  }
+
+  async #start(unref: boolean): Promise<GitStream> {
+    return spawnGit(this.#repo, await this.#args(), { unref });
   }
 
   async *chunks(context: SourceContext): AsyncGenerator<Chunk> {
-    const args = await this.#args(context);
-    const git = this.#early ?? spawnGit(this.#repo, args);
+    const started = this.#early ?? this.#start(false);
     this.#early = undefined;
+    const git = await started;
     git.ref();
+    if (this.resolved?.note !== undefined) context.warn(this.#label, this.resolved.note);
     const parser = new PatchParser();
     const blobs = new BlobFetcher(this.#repo);
     const state: { commit: CommitInfo | undefined; file: PatchFile | undefined; bytes: number } = { commit: undefined, file: undefined, bytes: 0 };
@@ -66,7 +73,7 @@ export class GitDiffSource implements Source {
       for (const event of parser.end()) yield* this.#event(event, state, blobs, context);
       this.#fileDone(state, undefined, context);
       const { code, stderr } = await git.exited;
-      if (code !== 0) throw new InputError(`${this.#label}: git ${args[0] ?? ''} failed: ${firstLine(stderr)}`);
+      if (code !== 0) throw new InputError(`${this.#label}: git ${this.#mode.kind === 'staged' ? 'diff' : 'log'} failed: ${firstLine(stderr)}`);
       complete = true;
     } finally {
       blobs.close();
@@ -115,10 +122,10 @@ export class GitDiffSource implements Source {
     state.bytes = 0;
   }
 
-  async #args(context: SourceContext): Promise<string[]> {
+  /** The command to run; in range mode the range is resolved first (and kept: `resolved`). */
+  async #args(): Promise<string[]> {
     if (this.#mode.kind === 'staged') return STAGED_ARGS;
-    this.resolved = await resolveRange(this.#repo, this.#label, this.#mode.range);
-    if (this.resolved.note !== undefined) context.warn(this.#label, this.resolved.note);
+    this.resolved ??= await resolveRange(this.#repo, this.#label, this.#mode.range);
     return ['log', '-p', '--cc', '--root', '--topo-order', '--reverse', ...DIFF_OPTIONS, PATCH_LOG_FORMAT, ...this.resolved.revs, '--'];
   }
 }
