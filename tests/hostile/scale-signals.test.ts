@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -73,4 +74,23 @@ describe('SIGINT / SIGTERM (built CLI on a slow input)', () => {
     expect(parsed.findings.map((f) => f.location.path)).toContain('a/first.env');
     expect(parsed.findings.map((f) => f.location.path)).not.toContain('c.env');
   }, 90_000);
+
+  it('a second signal ends a scan stuck where it cannot stop itself (opening a FIFO nobody writes to)', async () => {
+    const fifo = join(scratch('fifo'), 'image.tar');
+    execFileSync('mkfifo', [fifo]);
+    let pid = 0;
+    const started = Date.now();
+    const result = await lgChild(['image', fifo, '-f', 'json'], {
+      onSpawn: (p) => {
+        pid = p;
+        setTimeout(() => process.kill(pid, 'SIGTERM'), 1500);
+        setTimeout(() => process.kill(pid, 'SIGTERM'), 2000);
+      },
+      timeoutMs: 30_000,
+    });
+    // Ended by the signal's default action: process.exit() would wait for the thread blocked in open().
+    expect(result.signal).toBe('SIGTERM');
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  }, 40_000);
 });

@@ -12,11 +12,15 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       // First signal: stop reading and close the report (partial). If that cannot finish (a child process
-      // gone wrong) or the signal comes again, leave anyway with the conventional code.
-      const code = signal === 'SIGINT' ? 130 : 143;
-      if (controller.signal.aborted) process.exit(code);
+      // gone wrong, an open() of a FIFO nobody writes to) or the signal comes again, leave anyway: by the
+      // signal's own default action, not process.exit(), which waits for a thread stuck in such a call.
+      const leave = (): void => {
+        process.removeAllListeners(signal);
+        process.kill(process.pid, signal);
+      };
+      if (controller.signal.aborted) leave();
       controller.abort(signal);
-      setTimeout(() => process.exit(code), 10_000).unref();
+      setTimeout(leave, 10_000).unref();
     });
   }
   process.exitCode = await run(argv, {
