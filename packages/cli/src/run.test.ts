@@ -42,6 +42,10 @@ describe('leakguard CLI exit codes', () => {
     [['nope'], /Unknown argument|Unknown command|Did you mean/i],
     [['dir', '--format', 'xml'], /Invalid values/],
     [[], /name a command/],
+    [['dir', '.', '--max-file-size', '10MB'], /^leakguard: --max-file-size takes a number ≥ 0$/m],
+    [['dir', '.', '-j', 'two'], /^leakguard: --jobs takes a number ≥ 0$/m],
+    [['dir', '.', '--file-timeout', '-1'], /^leakguard: --file-timeout takes a number ≥ 0$/m],
+    [['git', '.', '--max-commits', 'ten'], /^leakguard: --max-commits takes a number ≥ 0$/m],
   ])('exits 2 with one clear line for usage error %j', async (argv, message) => {
     const result = await runCli(argv);
     expect(result.exitCode).toBe(2);

@@ -17,6 +17,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
     .version(VERSION)
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces of internal errors' })
     .strict()
+    .check(numbersAreNumbers, true)
     .demandCommand(1, 'name a command')
     .recommendCommands()
     .exitProcess(false)
@@ -58,6 +59,20 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
 }
 
 class UsageFailure extends Error {}
+
+/**
+ * Every numeric option (sizes, counts, seconds, ratios; 0 means "no limit" where it means anything) must be a
+ * number ≥ 0: yargs turns `--max-file-size 10MB` into NaN, which would otherwise fall back to a default
+ * without a word.
+ */
+function numbersAreNumbers(args: Record<string, unknown>): true {
+  for (const [key, value] of Object.entries(args)) {
+    // yargs also lists each option under its camelCase name and its one-letter alias: name the --kebab one.
+    if (typeof value !== 'number' || key.length < 2 || /[A-Z]/.test(key)) continue;
+    if (Number.isNaN(value) || value < 0) throw new UsageFailure(`--${key} takes a number ≥ 0`);
+  }
+  return true;
+}
 
 /**
  * yargs renders the whole help text of a command before running its handler, in case the handler fails
