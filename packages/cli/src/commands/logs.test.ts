@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +45,20 @@ describe('leakguard logs', () => {
     expect(hit.stdout).toContain('"path":"<stdin>"');
     const clean = await runCli(['logs', '-'], { stdin: 'nothing to see\n' });
     expect(clean.exitCode).toBe(0);
+  });
+
+  it('reads a named pipe by path as a stream (process substitution, /dev/stdin), gzip included', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'leakguard-cli-logs-fifo-'));
+    const fifo = join(dir, 'kubectl-logs');
+    execFileSync('mkfifo', [fifo]);
+    // The writer's open() waits for the scan to open the pipe for reading.
+    const writer = createWriteStream(fifo);
+    writer.end(gzipSync(`2024-01-01T00:00:00Z GET /x auth=${TOKEN}\n`));
+    const result = await runCli(['logs', fifo, '--format', 'json'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout) as { findings: { location: Record<string, unknown> }[] };
+    expect(report.findings.map((f) => [f.location['path'], f.location['line'], f.location['timestamp']])).toEqual([['kubectl-logs', 1, '2024-01-01T00:00:00Z']]);
   });
 
   it('--state: the second run reports only what was appended, and the state is written after the report', async () => {

@@ -3,10 +3,13 @@ import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { InputError } from '../../errors.js';
 
-/** One thing `leakguard logs` reads: a file, or standard input for `-`. */
+/**
+ * One thing `leakguard logs` reads: a file, or a stream read once from start to end: standard input for `-`,
+ * or a named pipe or device (`<(kubectl logs …)`, `/dev/stdin`), which cannot be read at positions.
+ */
 export type LogInput =
   | { readonly kind: 'file'; readonly path: string; readonly display: string; readonly relative: string }
-  | { readonly kind: 'stdin'; readonly display: string; readonly relative: string };
+  | { readonly kind: 'stream'; readonly path?: string; readonly display: string; readonly relative: string };
 
 export interface ExpandOptions {
   /** Inputs are resolved against, and reported relative to, this directory. */
@@ -26,14 +29,14 @@ export async function expandLogInputs(inputs: readonly string[], options: Expand
   const out: LogInput[] = [];
   const seen = new Set<string>();
   const add = (input: LogInput): void => {
-    const key = input.kind === 'file' ? input.path : '-';
+    const key = input.path ?? '-';
     if (seen.has(key)) return;
     seen.add(key);
     out.push(input);
   };
   for (const input of inputs) {
     if (input === '-') {
-      add({ kind: 'stdin', display: '<stdin>', relative: 'stdin' });
+      add({ kind: 'stream', display: '<stdin>', relative: 'stdin' });
       continue;
     }
     const scan = picomatch.scan(input);
@@ -53,7 +56,7 @@ export async function expandLogInputs(inputs: readonly string[], options: Expand
       throw new InputError(`${input}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
     }
     if (info.isDirectory()) for (const f of sortRotated(await walk(absolute, options))) add(fileInput(f, absolute, options.cwd));
-    else add({ kind: 'file', path: absolute, display: display(absolute, options.cwd), relative: basename(absolute) });
+    else add({ kind: info.isFile() ? 'file' : 'stream', path: absolute, display: display(absolute, options.cwd), relative: basename(absolute) });
   }
   return out;
 }

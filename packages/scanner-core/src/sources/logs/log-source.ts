@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Origin } from '../../origin.js';
@@ -53,15 +54,22 @@ export class LogSource implements Source {
     for (const input of inputs) {
       if (context.signal.aborted) return;
       if (!context.inShard(input.display)) continue;
-      yield* input.kind === 'stdin' ? this.#stdin(input, context) : this.#file(input, context);
+      yield* input.kind === 'stream' ? this.#stream(input, context) : this.#file(input, context);
     }
   }
 
-  async *#stdin(input: LogInput, context: SourceContext): AsyncGenerator<LogChunk> {
-    const stdin = this.#options.stdin;
-    if (stdin === undefined) return;
-    const iterator = (stdin as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-    const first = await iterator.next();
+  /** Standard input, or a pipe or device named by path: read once, in order (no resume, no rotation check). */
+  async *#stream(input: LogInput & { kind: 'stream' }, context: SourceContext): AsyncGenerator<LogChunk> {
+    const stream = input.path === undefined ? this.#options.stdin : createReadStream(input.path, { highWaterMark: 1024 * 1024 });
+    if (stream === undefined) return;
+    const iterator = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    let first: IteratorResult<Buffer>;
+    try {
+      first = await iterator.next();
+    } catch (error) {
+      context.warn(input.display, `cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      return;
+    }
     const head: Buffer = first.done === true ? Buffer.alloc(0) : first.value;
     const compression = detectCompression(head);
     async function* all(): AsyncGenerator<Buffer> {
