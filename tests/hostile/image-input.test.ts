@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
@@ -181,6 +182,15 @@ describe('hostile images: tar members', () => {
     const dir = scratch('not-tar');
     writeFileSync(join(dir, 'img.tar'), 'this is not a tar at all'.repeat(100));
     expectInputError(await lg(['image', join(dir, 'img.tar'), '-f', 'json']), `${join(dir, 'img.tar')}: not an image archive (not a tar archive)`);
+  });
+
+  it('a pipe named as the archive is an input error saying what to do, not a failed seek', async () => {
+    const fifo = join(scratch('fifo-image'), 'image.tar');
+    execFileSync('mkfifo', [fifo]);
+    expectInputError(
+      await lg(['image', fifo, '-f', 'json']),
+      `${fifo}: a pipe or device can be read only once, but an image archive needs two passes; save it to a file first (docker save -o image.tar IMAGE) or name the image to read it from the daemon`,
+    );
   });
 });
 

@@ -39,6 +39,13 @@ export class ArchiveProvider implements ImageProvider {
       throw new InputError(`${this.input}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
     }
     if (info.isDirectory()) return this.#directory();
+    if (!info.isFile()) {
+      // A pipe (`<(docker save …)`, `docker save … | leakguard image /dev/stdin`) can be read only once, and an
+      // archive is read twice: its manifest and config (often at its end) before its layers.
+      throw new InputError(
+        `${this.input}: a pipe or device can be read only once, but an image archive needs two passes; save it to a file first (docker save -o image.tar IMAGE) or name the image to read it from the daemon`,
+      );
+    }
     const head = await readHead(this.#path);
     if (sniffCompression(head) !== 'none') return this.#streamed();
     let index: TarIndex;
