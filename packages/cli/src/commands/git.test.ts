@@ -72,6 +72,7 @@ describe('leakguard git', () => {
     [['--max-commits', '0'], /--max-commits must be a positive integer/],
     [['--range', 'nope..HEAD'], /--range nope: no such commit/],
     [['/no/such/repository'], /no such directory/],
+    [['a.txt'], /a\.txt: not a git repository \(a file, not a directory\)/],
   ])('exits 2 with one line for %j', async (args, message) => {
     const repo = newRepo();
     repo.commit('one', { 'a.txt': 'a\n' });

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { InputError } from '../../errors.js';
 
 /**
@@ -7,6 +7,7 @@ import { InputError } from '../../errors.js';
  */
 async function git(repo: string, label: string): Promise<import('simple-git').SimpleGit> {
   if (!existsSync(repo)) throw new InputError(`${label}: no such directory`);
+  if (!statSync(repo).isDirectory()) throw new InputError(`${label}: not a git repository (a file, not a directory)`);
   const { simpleGit } = await import('simple-git');
   try {
     return simpleGit({ baseDir: repo, maxConcurrentProcesses: 2 });
