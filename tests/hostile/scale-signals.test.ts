@@ -76,11 +76,11 @@ describe('SIGINT / SIGTERM (built CLI on a slow input)', () => {
   }, 90_000);
 
   it('a second signal ends a scan stuck where it cannot stop itself (opening a FIFO nobody writes to)', async () => {
-    const fifo = join(scratch('fifo'), 'image.tar');
+    const fifo = join(scratch('fifo'), 'app.log');
     execFileSync('mkfifo', [fifo]);
     let pid = 0;
     const started = Date.now();
-    const result = await lgChild(['image', fifo, '-f', 'json'], {
+    const result = await lgChild(['logs', fifo, '-f', 'json'], {
       onSpawn: (p) => {
         pid = p;
         setTimeout(() => process.kill(pid, 'SIGTERM'), 1500);
