@@ -1,12 +1,13 @@
 import type { Writable } from 'node:stream';
 import { severityOf, type Finding } from '../finding.js';
 import type { Severity } from '../rules/rule.js';
+import { writeBytes } from '../stream-write.js';
 import type { RunInfo, ScanSummary } from '../summary.js';
 import { dayOf, escapeHtml, horizontalBars, timeBars, topCounts, type Bar } from './html-charts.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { FindingGrouper, type FindingGroup } from './finding-groups.js';
 import { provenance } from './provenance.js';
-import { write, type Reporter } from './reporter.js';
+import type { Reporter } from './reporter.js';
 
 const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 const SEVERITY_COLOR: Record<Severity, string> = { critical: '#a3218e', high: '#d1242f', medium: '#bf8700', low: '#0969da', info: '#6e7781' };
@@ -86,7 +87,7 @@ export class HtmlReporter implements Reporter {
 
   async onEnd(summary: ScanSummary): Promise<void> {
     await this.#grouper.end();
-    await write(this.#out, this.#page(summary));
+    await writeBytes(this.#out, this.#page(summary));
   }
 
   #page(s: ScanSummary): string {

@@ -1,9 +1,10 @@
 import type { Writable } from 'node:stream';
 import { severityOf, type Finding } from '../finding.js';
+import { writeBytes } from '../stream-write.js';
 import type { RunInfo, ScanSummary } from '../summary.js';
 import { FindingGrouper, type FindingGroup } from './finding-groups.js';
 import { provenance } from './provenance.js';
-import { write, type Reporter, type ReporterOptions } from './reporter.js';
+import type { Reporter, ReporterOptions } from './reporter.js';
 
 /** The stable JSON shape of one finding (docs/json-format.md). */
 export function findingToJson(f: Finding): Record<string, unknown> {
@@ -63,7 +64,7 @@ export class JsonReporter implements Reporter {
   }
 
   async onStart(run: RunInfo): Promise<void> {
-    await write(this.#out, `{\n  "version": 1,\n  "tool": ${JSON.stringify(run.tool)},\n  "findings": [`);
+    await writeBytes(this.#out, `{\n  "version": 1,\n  "tool": ${JSON.stringify(run.tool)},\n  "findings": [`);
   }
 
   async onFinding(finding: Finding): Promise<void> {
@@ -74,12 +75,12 @@ export class JsonReporter implements Reporter {
   async #entry(json: Record<string, unknown>): Promise<void> {
     const sep = this.#count === 0 ? '\n    ' : ',\n    ';
     this.#count++;
-    await write(this.#out, sep + JSON.stringify(json));
+    await writeBytes(this.#out, sep + JSON.stringify(json));
   }
 
   async onEnd(summary: ScanSummary): Promise<void> {
     await this.#grouper?.end();
     const close = this.#count === 0 ? ']' : '\n  ]';
-    await write(this.#out, `${close},\n  "summary": ${JSON.stringify(summary)}\n}\n`);
+    await writeBytes(this.#out, `${close},\n  "summary": ${JSON.stringify(summary)}\n}\n`);
   }
 }

@@ -19,21 +19,3 @@ export interface ReporterOptions {
 }
 
 export type ReporterFactory = (out: Writable, options: ReporterOptions) => Reporter;
-
-/** Writes and waits for the stream to drain, so large reports stream with bounded memory. */
-export async function write(out: Writable, text: string): Promise<void> {
-  if (!out.write(text)) {
-    await new Promise<void>((resolve, reject) => {
-      const done = (): void => {
-        out.off('error', fail);
-        resolve();
-      };
-      const fail = (error: Error): void => {
-        out.off('drain', done);
-        reject(error);
-      };
-      out.once('drain', done);
-      out.once('error', fail);
-    });
-  }
-}

@@ -3,10 +3,11 @@ import type { Writable } from 'node:stream';
 import type * as Sarif from 'sarif';
 import { severityOf, type Finding } from '../finding.js';
 import type { RuleInfo, Severity } from '../rules/rule.js';
+import { writeBytes } from '../stream-write.js';
 import type { RunInfo, ScanSummary } from '../summary.js';
 import { provenance } from './provenance.js';
 import { imageLogicalLocations, imageMessageNote, imageRelatedLocations } from './sarif-image-location.js';
-import { write, type Reporter } from './reporter.js';
+import type { Reporter } from './reporter.js';
 
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
 const LEVEL: Record<Severity, Sarif.Result.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
@@ -64,7 +65,7 @@ export class SarifReporter implements Reporter {
         },
       ],
     };
-    await write(this.#out, `${JSON.stringify(log, null, 2)}\n`);
+    await writeBytes(this.#out, `${JSON.stringify(log, null, 2)}\n`);
   }
 
   #indexOf(rule: RuleInfo): number {

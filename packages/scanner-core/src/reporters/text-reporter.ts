@@ -1,10 +1,11 @@
 import type { Writable } from 'node:stream';
 import { severityOf, type Finding } from '../finding.js';
+import { writeBytes } from '../stream-write.js';
 import type { ScanSummary } from '../summary.js';
 import { FindingGrouper, type FindingGroup } from './finding-groups.js';
 import { printable } from './printable.js';
 import { provenance } from './provenance.js';
-import { write, type Reporter, type ReporterOptions } from './reporter.js';
+import type { Reporter, ReporterOptions } from './reporter.js';
 
 const SEVERITY_COLOR: Record<string, string> = { critical: '35', high: '31', medium: '33', low: '36', info: '37' };
 /** Places listed under one grouped secret; the rest are counted. */
@@ -54,7 +55,7 @@ export class TextReporter implements Reporter {
       `  secret ${printable(f.redacted)}  fingerprint ${f.fingerprint}`,
       ...(facts === '' ? [] : [`  ${facts}`]),
     ];
-    await write(this.#out, `${lines.join('\n')}\n\n`);
+    await writeBytes(this.#out, `${lines.join('\n')}\n\n`);
   }
 
   async onEnd(s: ScanSummary): Promise<void> {
@@ -76,7 +77,7 @@ export class TextReporter implements Reporter {
       ...(s.partial ? ['PARTIAL: the scan stopped early; this report covers what was read'] : []),
     ];
     const head = s.findings > 0 ? this.#paint('31;1', parts[0] ?? '') : this.#paint('32;1', parts[0] ?? '');
-    await write(this.#out, `${[head, ...parts.slice(1)].join('; ')}\n${baselineLines(s).join('')}`);
+    await writeBytes(this.#out, `${[head, ...parts.slice(1)].join('; ')}\n${baselineLines(s).join('')}`);
   }
 }
 
