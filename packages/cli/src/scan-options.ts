@@ -38,7 +38,7 @@ export const DEFAULT_MAX_FILE_SIZE = 1024 ** 3;
 /** The effective --max-file-size: the default when not given, undefined (no limit) for 0. */
 export function maxFileSize(args: Pick<ScanArgs, 'max-file-size'>): number | undefined {
   const given = args['max-file-size'];
-  if (given === undefined || Number.isNaN(given)) return DEFAULT_MAX_FILE_SIZE;
+  if (given === undefined) return DEFAULT_MAX_FILE_SIZE; // NaN and negatives are usage errors (run.ts)
   return given <= 0 ? undefined : given;
 }
 

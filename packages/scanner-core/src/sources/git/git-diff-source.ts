@@ -47,16 +47,17 @@ export class GitDiffSource implements Source {
   /** The diff needs nothing from the engine: git resolves the range and starts while the rules compile. */
   prepare(): void {
     if (this.#early !== undefined) return;
-    this.#early = this.#start(true);
+    this.#early = this.#start();
     this.#early.catch(() => undefined); // a bad range is reported when chunks() awaits it
   }
 
-  async #start(unref: boolean): Promise<GitStream> {
-    return spawnGit(this.#repo, await this.#args(), { unref });
+  /** Spawned un-ref'd: chunks() refs it when it reads; until then it does not keep Node running. */
+  async #start(): Promise<GitStream> {
+    return spawnGit(this.#repo, await this.#args(), { unref: true });
   }
 
   async *chunks(context: SourceContext): AsyncGenerator<Chunk> {
-    const started = this.#early ?? this.#start(false);
+    const started = this.#early ?? this.#start();
     this.#early = undefined;
     const git = await started;
     git.ref();

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { InputError } from '../../errors.js';
 
 /**
@@ -6,8 +6,9 @@ import { InputError } from '../../errors.js';
  * history should not pay for loading it). Streaming plumbing uses raw git processes instead.
  */
 async function git(repo: string, label: string): Promise<import('simple-git').SimpleGit> {
-  if (!existsSync(repo)) throw new InputError(`${label}: no such directory`);
-  if (!statSync(repo).isDirectory()) throw new InputError(`${label}: not a git repository (a file, not a directory)`);
+  const info = statSync(repo, { throwIfNoEntry: false });
+  if (info === undefined) throw new InputError(`${label}: no such directory`);
+  if (!info.isDirectory()) throw new InputError(`${label}: not a git repository (a file, not a directory)`);
   const { simpleGit } = await import('simple-git');
   try {
     return simpleGit({ baseDir: repo, maxConcurrentProcesses: 2 });

@@ -13,18 +13,15 @@ import { TokenSplitter } from './token-splitter.js';
  */
 export async function walkedBlobs(repo: string, revs: readonly string[], known: (oid: string) => boolean, signal?: AbortSignal): Promise<BlobRef[]> {
   const listing = await runGit(repo, ['rev-list', '--objects', '--filter=object:type=blob', '--missing=print', ...revs, '--'], signal);
-  const out: BlobRef[] = [];
-  const seen = new Set<string>();
+  const found = new UnloggedBlobs(known);
   for (const line of tokens(listing.stdout, 10)) {
     const missing = line[0] === 0x3f; /* ? */
     const space = line.indexOf(0x20);
     if (!missing && space === -1) continue; // a commit
     const oid = line.toString('latin1', missing ? 1 : 0, missing || space === -1 ? line.length : space).trim();
-    if (known(oid) || seen.has(oid)) continue;
-    seen.add(oid);
-    out.push({ oid, path: missing || space === -1 ? '' : decodeGitPath(line.subarray(space + 1)) });
+    found.add(oid, missing || space === -1 ? '' : decodeGitPath(line.subarray(space + 1)));
   }
-  return out;
+  return found.blobs;
 }
 
 /**
@@ -35,20 +32,31 @@ export async function walkedBlobs(repo: string, revs: readonly string[], known: 
 export async function taggedBlobs(repo: string, known: (oid: string) => boolean, signal?: AbortSignal): Promise<BlobRef[]> {
   const refs = await runGit(repo, ['for-each-ref', '--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname)'], signal);
   if (refs.code !== 0) return [];
-  const seen = new Set<string>();
-  const out: BlobRef[] = [];
-  const add = (oid: string, path: string): void => {
-    if (known(oid) || seen.has(oid)) return;
-    seen.add(oid);
-    out.push({ oid, path });
-  };
+  const found = new UnloggedBlobs(known);
   for (const line of refs.stdout.toString('latin1').split('\n')) {
     let [type = '', oid = '', peeledType = '', peeled = ''] = line.split(' ');
     if (type === 'tag') [type, oid] = peeledType === 'tag' ? await peel(repo, peeled, signal) : [peeledType, peeled];
-    if (type === 'blob') add(oid, '');
-    else if (type === 'tree') for (const entry of await treeBlobs(repo, oid, signal)) add(entry.oid, entry.path);
+    if (type === 'blob') found.add(oid, '');
+    else if (type === 'tree') for (const entry of await treeBlobs(repo, oid, signal)) found.add(entry.oid, entry.path);
   }
-  return out;
+  return found.blobs;
+}
+
+/** Blobs neither the log (`known`) nor an earlier add named, each once with the path it was first seen at. */
+class UnloggedBlobs {
+  readonly blobs: BlobRef[] = [];
+  readonly #known: (oid: string) => boolean;
+  readonly #seen = new Set<string>();
+
+  constructor(known: (oid: string) => boolean) {
+    this.#known = known;
+  }
+
+  add(oid: string, path: string): void {
+    if (this.#known(oid) || this.#seen.has(oid)) return;
+    this.#seen.add(oid);
+    this.blobs.push({ oid, path });
+  }
 }
 
 /** A tag of a tag: the type and id of the object at the end of the chain. */

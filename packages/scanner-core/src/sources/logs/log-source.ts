@@ -67,7 +67,7 @@ export class LogSource implements Source {
     try {
       first = await iterator.next();
     } catch (error) {
-      context.warn(input.display, `cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      context.warn(input.display, cannotRead(error));
       return;
     }
     const head: Buffer = first.done === true ? Buffer.alloc(0) : first.value;
@@ -144,7 +144,7 @@ export class LogSource implements Source {
         );
       }
     } catch (error) {
-      context.warn(input.display, `cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      context.warn(input.display, cannotRead(error));
     } finally {
       await handle?.close();
     }
@@ -212,4 +212,9 @@ function mostlyBinary(data: Buffer): boolean {
     if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x1b) control++;
   }
   return n > 0 && control / n >= 0.3;
+}
+
+/** The warning for an input that failed to read: the system error code, else the message. */
+function cannotRead(error: unknown): string {
+  return `cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
 }
