@@ -17,6 +17,34 @@ export interface Chunk {
   readonly column: number;
   readonly ownedStart: number;
   readonly ownedEnd: number;
+  /**
+   * Content identity (a git blob id) of a whole-object chunk whose findings a later chunk may reuse as its
+   * `base` (see DeltaMatcher).
+   */
+  readonly key?: string;
+  /** A whole-object chunk that repeats runs of an earlier chunk's bytes (the previous version of a file). */
+  readonly base?: ChunkBase;
+  /** Set by DeltaMatcher, never by a source: match only around some ranges (see ChunkFocus). */
+  readonly focus?: ChunkFocus;
+}
+
+/**
+ * `ranges`: `[from, to)`, ascending and disjoint; rules run near them and report matches starting in them.
+ * Rules whose keyword is file-wide context still run over all of data when their keyword occurs, which is
+ * looked for everywhere unless `contextFree` says the bytes outside the ranges hold none of those keywords.
+ */
+export interface ChunkFocus {
+  readonly ranges: readonly (readonly [number, number])[];
+  readonly contextFree: boolean;
+}
+
+export interface ChunkBase {
+  /** The earlier chunk's `key`. */
+  readonly key: string;
+  /** Its length in bytes. */
+  readonly length: number;
+  /** `[at, baseAt, length]` triples, ascending: data[at, at + length) equals the earlier data[baseAt, baseAt + length). */
+  readonly same: readonly number[];
 }
 
 /** A chunk for a whole small object. */

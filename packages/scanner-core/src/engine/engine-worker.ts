@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Chunk } from '../chunk.js';
 import type { Finding } from '../finding.js';
+import type { MatchedFindings } from './engine.js';
 import { createScanner } from '../scanner.js';
 import { LogChunkScanner } from '../sources/logs/log-chunk-scanner.js';
 import type { MatchRequest, MatchResponse, WireFinding, WorkerReady, WorkerSpec } from './worker-protocol.js';
@@ -12,7 +13,7 @@ const spec = workerData as WorkerSpec;
 const keyed = spec.fingerprintKey === undefined ? {} : { fingerprintKey: spec.fingerprintKey };
 const scanner = createScanner(spec.config, keyed);
 const logScanner = spec.logs === true ? new LogChunkScanner(scanner.engine, keyed) : undefined;
-const match = (chunk: Chunk): Finding[] => (logScanner === undefined ? scanner.engine.scan(chunk) : logScanner.scan(chunk));
+const match = (chunk: Chunk): MatchedFindings => (logScanner === undefined ? scanner.engine.scan(chunk) : logScanner.scan(chunk));
 
 function toWire({ secret, origin, ...rest }: Finding): WireFinding {
   const timestamp = (origin as { timestamp?: unknown }).timestamp;
@@ -23,11 +24,14 @@ parentPort?.postMessage({ ready: true } satisfies WorkerReady);
 parentPort?.on('message', (request: MatchRequest) => {
   let response: MatchResponse;
   try {
+    const contextKeywords: (boolean | undefined)[] = [];
     const findings = request.chunks.map((wire) => {
       const chunk: Chunk = { ...wire, data: Buffer.from(wire.data.buffer, wire.data.byteOffset, wire.data.byteLength) };
-      return match(chunk).map(toWire);
+      const matched = match(chunk);
+      contextKeywords.push(matched.contextKeywords);
+      return matched.map(toWire);
     });
-    response = { id: request.id, findings };
+    response = { id: request.id, findings, contextKeywords };
   } catch (error) {
     response = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }

@@ -1,5 +1,5 @@
 import type RE2 from 're2';
-import type { Chunk } from '../chunk.js';
+import type { Chunk, ChunkFocus } from '../chunk.js';
 import type { DecodeConfig } from '../config/config.js';
 import { Decoder, type DecodeStats } from '../decoding/decoded-layers.js';
 import type { SecretFacts } from '../rules/secret-facts.js';
@@ -13,6 +13,7 @@ import { shannonEntropy } from './entropy.js';
 import type { KeywordBlocks } from './keyword-blocks.js';
 import { KeywordPrefilter } from './keyword-prefilter.js';
 import { isGenericNonSecret, isObviousPlaceholder } from './placeholder.js';
+import { lineEndNear, lineStartNear } from './line-bounds.js';
 import { PositionIndex } from './position-index.js';
 import { RuleGroups } from './rule-groups.js';
 
@@ -63,6 +64,9 @@ export class Engine {
   readonly #groups: RuleGroups;
   readonly #groupWarmupBytes: number;
   readonly #keywordRegions: boolean;
+  /** The keywords of rules that use them as file-wide context only (built on the first focused chunk). */
+  #contextPrefilter: KeywordPrefilter | undefined;
+  #contextRuleIds: Set<string> | undefined;
   #bytesSeen = 0;
 
   constructor(rules: readonly CompiledRule[], options: EngineOptions = {}) {
@@ -87,34 +91,86 @@ export class Engine {
     return this.#decoder === undefined ? undefined : { ...this.#decoder.stats };
   }
 
-  scan(chunk: Chunk): Finding[] {
+  /**
+   * The chunk's findings, and in `contextKeywords` whether a keyword of a rule that uses it as file-wide
+   * context occurs in it (DeltaMatcher uses that to skip looking for them in bytes it has seen).
+   */
+  scan(chunk: Chunk): MatchedFindings {
     const candidates: Candidate[] = [];
-    const path = chunk.origin.path;
-    this.#collect(chunk.data, chunk.ownedStart, chunk.ownedEnd, path, candidates);
-    // Matches in decoded text are reported at the encoded span of the original, marked with the encoding.
-    for (const layer of this.#decoder?.layers(chunk.data, chunk.ownedStart, chunk.ownedEnd) ?? []) {
-      const found: Candidate[] = [];
-      this.#collect(layer.bytes, layer.from, layer.bytes.length, path, found);
-      for (const c of found) {
-        const [start, end] = layer.originalSpan(c.start, c.end);
-        candidates.push({ ...c, start, end, decoded: layer.chain });
-      }
-    }
-    if (candidates.length === 0) return [];
-    return this.#toFindings(resolveOverlaps(candidates), chunk);
+    const contextKeywords =
+      chunk.focus === undefined
+        ? this.#collectDecoding(chunk.data, chunk.ownedStart, chunk.ownedEnd, chunk.origin.path, true, candidates)
+        : this.#collectFocused(chunk, chunk.focus, candidates);
+    const findings = candidates.length === 0 ? [] : this.#toFindings(resolveOverlaps(candidates), chunk);
+    return withContextKeywords(findings, contextKeywords);
   }
 
-  #collect(data: Buffer, ownedStart: number, ownedEnd: number, path: string, out: Candidate[]): void {
+  /**
+   * The rules' matches in data and (when decoding is on) in the decoded text of its encoded runs. Returns
+   * whether a keyword of a file-context rule occurs there.
+   */
+  #collectDecoding(data: Buffer, ownedStart: number, ownedEnd: number, path: string, contextRules: boolean, out: Candidate[]): boolean {
+    let context = this.#collect(data, ownedStart, ownedEnd, path, out, contextRules);
+    // Matches in decoded text are reported at the encoded span of the original, marked with the encoding.
+    for (const layer of this.#decoder?.layers(data, ownedStart, ownedEnd) ?? []) {
+      const found: Candidate[] = [];
+      if (this.#collect(layer.bytes, layer.from, layer.bytes.length, path, found, contextRules)) context = true;
+      for (const c of found) {
+        const [start, end] = layer.originalSpan(c.start, c.end);
+        out.push({ ...c, start, end, decoded: layer.chain });
+      }
+    }
+    return context;
+  }
+
+  /**
+   * A chunk whose bytes outside the focus ranges were matched before (as another chunk; see DeltaMatcher):
+   * rules run on each range widened by FOCUS_REACH on each side (to line boundaries) and report matches
+   * starting in it. A rule whose keyword is file-wide context cannot be judged from a window: when its
+   * keyword occurs anywhere (only the windows need a look when the rest is known to hold none), it runs over
+   * the whole chunk and reports every match.
+   */
+  #collectFocused(chunk: Chunk, focus: ChunkFocus, out: Candidate[]): boolean {
+    const { data } = chunk;
+    let context = false;
+    for (const [from, to] of focus.ranges) {
+      const lo = lineStartNear(data, Math.max(0, from - FOCUS_REACH));
+      const hi = lineEndNear(data, Math.min(data.length, to + FOCUS_REACH));
+      const found: Candidate[] = [];
+      if (this.#collectDecoding(data.subarray(lo, hi), from - lo, to - lo, chunk.origin.path, false, found)) context = true;
+      for (const c of found) out.push({ ...c, start: c.start + lo, end: c.end + lo });
+    }
+    if (focus.contextFree && !context) return false;
+    this.#contextPrefilter ??= new KeywordPrefilter(this.rules.map((r) => (r.keywordInMatch ? [] : r.definition.keywords)));
+    const present = this.#contextPrefilter.blocks(data, data.length).rules();
+    for (const index of present) {
+      const rule = this.rules[index];
+      if (rule?.appliesToPath(chunk.origin.path) === true) this.#matchRule(rule, data, 0, data.length, chunk.ownedStart, chunk.ownedEnd, out);
+    }
+    return present.length > 0;
+  }
+
+  /** Whether a finding of this rule can be kept for bytes that did not change (see #collectFocused). */
+  isContextRule(ruleId: string): boolean {
+    this.#contextRuleIds ??= new Set(this.rules.filter((r) => !r.keywordInMatch).map((r) => r.info.id));
+    return this.#contextRuleIds.has(ruleId);
+  }
+
+  /** Matches the candidate rules (context rules only when `contextRules`); returns whether a context rule's keyword occurs. */
+  #collect(data: Buffer, ownedStart: number, ownedEnd: number, path: string, out: Candidate[], contextRules = true): boolean {
     this.#bytesSeen += data.length;
     const blocks = this.#prefilter.blocks(data, BLOCK);
-    const candidates = blocks.rules().filter((i) => this.rules[i]?.appliesToPath(path) === true);
-    if (candidates.length === 0) return;
+    const present = blocks.rules();
+    const context = present.some((i) => this.rules[i]?.keywordInMatch === false);
+    const candidates = present.filter((i) => this.rules[i]?.appliesToPath(path) === true && (contextRules || this.rules[i]?.keywordInMatch === true));
+    if (candidates.length === 0) return context;
     if (data.length <= PIECE + 2 * this.maxMatchLength) {
       const matching = this.#bytesSeen > this.#groupWarmupBytes ? this.#groups.matching(candidates, data) : candidates;
       for (const index of matching) this.#runRule(index, blocks, data, 0, data.length, ownedStart, ownedEnd, out);
-      return;
+      return context;
     }
     this.#collectByPiece(candidates, blocks, data, ownedStart, ownedEnd, out);
+    return context;
   }
 
   /**
@@ -251,8 +307,26 @@ const GROUP_WARMUP_BYTES = 4 * 1024 * 1024;
 /** Chunks up to this size are screened whole; larger ones piece by piece (see #collectByPiece). */
 const PIECE = 256 * 1024;
 
+/**
+ * Bytes matched on each side of a focus range (see Chunk.focus): a match starting in the range is seen whole
+ * up to this length at its edge. DeltaMatcher widens each change by as much again, so a match starting in
+ * the change is seen whole up to twice this (a 4096-bit RSA key in PEM is ~3.2 KB).
+ */
+export const FOCUS_REACH = 2 * 1024;
+
 /** Granularity of keyword positions (see KeywordBlocks): 8 KiB measured best on code and history. */
 const BLOCK = 8 * 1024;
+
+/** A chunk's findings; see Engine.scan. */
+export type MatchedFindings = Finding[] & { readonly contextKeywords?: boolean };
+
+/**
+ * Marks findings with `contextKeywords`, as a property that is not enumerable: to everything but
+ * DeltaMatcher, which reads it, they stay a plain list of findings.
+ */
+export function withContextKeywords(findings: Finding[], contextKeywords: boolean): MatchedFindings {
+  return Object.defineProperty(findings, 'contextKeywords', { value: contextKeywords, enumerable: false });
+}
 
 const SEVERITY_RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
 
@@ -285,24 +359,6 @@ function pickInCluster(cluster: Candidate[]): Candidate[] {
   const kept: Candidate[] = [];
   for (const c of sorted) if (!kept.some((k) => c.start < k.end && k.start < c.end)) kept.push(c);
   return kept;
-}
-
-/** How far a region edge moves to reach a line boundary; past that (minified code) it stays where it is. */
-const LINE_SNAP = 4096;
-
-// Both search only within LINE_SNAP: on a minified line with no newline, an unbounded search ran to the
-// chunk's edge for every region.
-function lineStartNear(data: Buffer, at: number): number {
-  if (at <= 0) return 0;
-  const from = Math.max(0, at - LINE_SNAP);
-  const nl = data.subarray(from, at).lastIndexOf(10);
-  return nl !== -1 ? from + nl + 1 : at;
-}
-
-function lineEndNear(data: Buffer, at: number): number {
-  if (at >= data.length) return data.length;
-  const nl = data.subarray(at, Math.min(data.length, at + LINE_SNAP + 1)).indexOf(10);
-  return nl !== -1 ? at + nl : at;
 }
 
 /** The text of the line(s) holding data[start, end), capped, for context checks in generic rules. */

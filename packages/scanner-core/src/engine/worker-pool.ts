@@ -2,12 +2,12 @@ import { Worker } from 'node:worker_threads';
 import type { Chunk } from '../chunk.js';
 import type { Finding } from '../finding.js';
 import { Secret } from '../secret.js';
-import type { Engine } from './engine.js';
+import { withContextKeywords, type Engine, type MatchedFindings } from './engine.js';
 import type { MatchResponse, WorkerReady, WorkerSpec } from './worker-protocol.js';
 
 /** Something that turns a chunk into findings, in this thread or another. */
 export interface ChunkMatcher {
-  match(chunk: Chunk): Finding[] | Promise<Finding[]>;
+  match(chunk: Chunk): MatchedFindings | Promise<MatchedFindings>;
   close(): Promise<void>;
 }
 
@@ -19,7 +19,7 @@ export class InlineMatcher implements ChunkMatcher {
     this.#engine = engine;
   }
 
-  match(chunk: Chunk): Finding[] {
+  match(chunk: Chunk): MatchedFindings {
     return this.#engine.scan(chunk);
   }
 
@@ -36,7 +36,7 @@ function workerUrl(): URL {
 
 interface Pending {
   readonly chunk: Chunk;
-  readonly resolve: (findings: Finding[]) => void;
+  readonly resolve: (findings: MatchedFindings) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -96,19 +96,20 @@ export class WorkerPoolMatcher implements ChunkMatcher {
     this.#grow = grow;
   }
 
-  match(chunk: Chunk): Finding[] | Promise<Finding[]> {
+  match(chunk: Chunk): MatchedFindings | Promise<MatchedFindings> {
     this.#seen += chunk.data.length;
     if (this.#workers.length === 0 && this.#seen < this.#warmupBytes) return this.#inline.match(chunk);
     if (this.#workers.length === 0) this.start();
     if (!this.#ready) return this.#inline.match(chunk);
     const grow = this.#grow;
     if (grow !== undefined && this.#workers.length < grow.to && this.#seen > grow.afterBytes * (this.#workers.length - this.#size + 1)) this.#spawn();
-    return new Promise<Finding[]>((resolve, reject) => {
+    return new Promise<MatchedFindings>((resolve, reject) => {
       this.#batch.push({ chunk, resolve, reject });
       this.#batchBytes += chunk.data.length;
       if (this.#batchBytes >= BATCH_BYTES || this.#batch.length >= BATCH_CHUNKS) this.#flush();
-      else if (!this.#flushScheduled) {
-        // The caller awaits its oldest result once enough are in flight; that await lets this run.
+      else if (!this.#flushScheduled && this.#load.some((load) => load === 0)) {
+        // The caller awaits its oldest result once enough are in flight; that await lets this run. While
+        // every worker is busy the batch grows instead (fewer, larger messages): the next answer sends it.
         this.#flushScheduled = true;
         setImmediate(() => this.#flush());
       }
@@ -128,7 +129,8 @@ export class WorkerPoolMatcher implements ChunkMatcher {
     this.#sent.set(id, { batch, worker });
     // Copy just each chunk's bytes and transfer them: cloning a view would copy its whole backing buffer
     // (a window, a pooled slab, git's stream buffer).
-    const chunks = batch.map(({ chunk }) => ({ ...chunk, data: Uint8Array.prototype.slice.call(chunk.data) }));
+    // What a source says about content shared with earlier chunks (key, base) is the main thread's business.
+    const chunks = batch.map(({ chunk: { key: _key, base: _base, ...chunk } }) => ({ ...chunk, data: Uint8Array.prototype.slice.call(chunk.data) }));
     this.#workers[worker]?.postMessage({ id, chunks }, chunks.map((c) => c.data.buffer));
   }
 
@@ -168,6 +170,7 @@ export class WorkerPoolMatcher implements ChunkMatcher {
     if (sent === undefined) return;
     this.#sent.delete(response.id);
     this.#load[sent.worker] = (this.#load[sent.worker] ?? sent.batch.length) - sent.batch.length;
+    if (this.#load[sent.worker] === 0 && !this.#flushScheduled) this.#flush();
     sent.batch.forEach((pending, i) => {
       if (response.error !== undefined) {
         pending.reject(new Error(`matching worker failed: ${response.error}`));
@@ -175,13 +178,13 @@ export class WorkerPoolMatcher implements ChunkMatcher {
       }
       const wire = response.findings[i] ?? [];
       const origin = pending.chunk.origin;
-      pending.resolve(
-        wire.map(({ secretValue, timestamp, ...rest }) => ({
-          ...rest,
-          secret: new Secret(secretValue),
-          origin: timestamp === undefined ? origin : ({ ...origin, timestamp } as typeof origin),
-        })),
-      );
+      const findings: Finding[] = wire.map(({ secretValue, timestamp, ...rest }) => ({
+        ...rest,
+        secret: new Secret(secretValue),
+        origin: timestamp === undefined ? origin : ({ ...origin, timestamp } as typeof origin),
+      }));
+      const contextKeywords = response.contextKeywords?.[i];
+      pending.resolve(contextKeywords === undefined ? findings : withContextKeywords(findings, contextKeywords));
     });
   }
 

@@ -30,5 +30,11 @@ export interface WorkerReady {
 
 /** Findings per chunk of the batch, in the batch's order. */
 export type MatchResponse =
-  | { readonly id: number; readonly findings: readonly (readonly WireFinding[])[]; readonly error?: undefined }
+  | {
+      readonly id: number;
+      readonly findings: readonly (readonly WireFinding[])[];
+      /** Per chunk: MatchedFindings.contextKeywords (absent for log windows). */
+      readonly contextKeywords?: readonly (boolean | undefined)[];
+      readonly error?: undefined;
+    }
   | { readonly id: number; readonly error: string; readonly findings?: undefined };
