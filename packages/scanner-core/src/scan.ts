@@ -1,4 +1,5 @@
 import type { Chunk } from './chunk.js';
+import { DeltaMatcher } from './delta-matcher.js';
 import type { Engine } from './engine/engine.js';
 import { InlineMatcher, type ChunkMatcher } from './engine/worker-pool.js';
 import { OrderedMatches } from './ordered-matches.js';
@@ -31,6 +32,11 @@ export interface ScanOptions {
   readonly fileTimeoutMs?: number;
   /** Called after every chunk with running totals (the CLI throttles and draws a progress line). */
   readonly onProgress?: (progress: ScanProgress) => void;
+  /**
+   * Match a chunk that repeats an earlier one (Chunk.base: the next version of a file in git history) only
+   * around its changes, carrying the earlier findings over (default true; tests compare against false).
+   */
+  readonly delta?: boolean;
 }
 
 /** Running totals of a scan in progress. Counts only; never content. */
@@ -57,7 +63,8 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
   const suppressed: Record<string, number> = {};
   for (const reporter of options.reporters) await reporter.onStart?.(options.run);
   const filters = options.filters ?? [];
-  const matcher = options.matcher ?? new InlineMatcher(options.engine);
+  const direct = options.matcher ?? new InlineMatcher(options.engine);
+  const matcher = options.delta === false ? direct : new DeltaMatcher(direct, options.engine);
   // Results are handled strictly in submission order, so output is the same whatever runs the matching.
   const ordered = new OrderedMatches<{ readonly chunk: Chunk; readonly source: Source }>(matcher, async ({ chunk, source }, matched) => {
     for (const found of source.matched?.(chunk, matched) ?? matched) {

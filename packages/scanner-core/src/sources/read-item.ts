@@ -9,7 +9,7 @@ import { DEFAULT_WINDOW, windowedChunks, type WindowOptions } from './windowing.
  * Turns one item's bytes into chunks the same way for every source: sniff binary vs text (UTF-16 is
  * transcoded, not skipped), then one chunk if it fits a window, else overlapping windows.
  */
-export async function* bufferChunks(data: Buffer, origin: Origin, context: SourceContext): AsyncGenerator<Chunk> {
+export async function* bufferChunks(data: Buffer, origin: Origin, context: SourceContext, facts?: (data: Buffer) => Partial<Chunk>): AsyncGenerator<Chunk> {
   const kind = sniffContent(data.subarray(0, 8000));
   if (kind === 'binary') {
     context.skip(origin.path, 'binary');
@@ -18,7 +18,9 @@ export async function* bufferChunks(data: Buffer, origin: Origin, context: Sourc
   const text = kind === 'text' ? data : utf16ToUtf8(data, kind);
   const skip = bomLength(text);
   const body = text.subarray(skip);
-  if (body.length <= DEFAULT_WINDOW.windowSize) yield { ...wholeChunk(body, origin), offset: skip };
+  // `facts` describe the item's raw bytes, so they apply only when the chunk is exactly those bytes.
+  const extra = facts !== undefined && kind === 'text' && skip === 0 ? facts(data) : {};
+  if (body.length <= DEFAULT_WINDOW.windowSize) yield { ...wholeChunk(body, origin), offset: skip, ...extra };
   else yield* shifted(windowedChunks([body], origin), skip);
   context.scanned(data.length);
 }

@@ -4,6 +4,8 @@ import { decodeGitPath } from './git-path.js';
 export interface BlobRef {
   readonly oid: string;
   readonly path: string;
+  /** The blob this one replaced at that path (a modification with one parent): mostly the same bytes. */
+  readonly predecessor?: string;
 }
 
 /** A commit as findings report it. */
@@ -110,6 +112,7 @@ export class BlobIntroductions {
     if (newOid !== undefined && !isGitlink(parents) && this.#added.add(newOid, seq, pathId)) first = { oid: newOid, path: this.#paths[pathId] ?? pathText };
     const status = meta[field(2 * (parents + 1))[0]] ?? 0;
     if (parents === 1 && status === 0x43 /* C */) return first; // a copy leaves its source in place
+    if (first !== undefined && parents === 1 && status === 0x4d /* M */ && !isNoObject(meta, field(2))) first = { ...first, predecessor: text(2) };
     for (let p = 0; p < parents; p++) {
       if (isNoObject(meta, field(parents + 1 + p)) || isGitlink(p)) continue;
       const oldOid = text(parents + 1 + p);

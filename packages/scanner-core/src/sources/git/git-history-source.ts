@@ -4,6 +4,7 @@ import type { Origin } from '../../origin.js';
 import { bufferChunks, streamChunks } from '../read-item.js';
 import type { Source, SourceContext } from '../source.js';
 import { DEFAULT_WINDOW } from '../windowing.js';
+import { DeltaBases } from './delta-bases.js';
 import { openRepository, resolveCommit } from './git-repository.js';
 import { HistoryBlobs, type BlobEvent } from './history-blobs.js';
 import { readAttribution, type AttributionResult } from './raw-log-reader.js';
@@ -40,6 +41,7 @@ export class GitHistorySource implements Source {
   #attribution: Promise<AttributionResult> | undefined;
   #context: SourceContext | undefined;
   #reportedProblem = false;
+  readonly #deltas = new DeltaBases();
 
   constructor(repo: string, options: GitHistoryOptions = {}, label: string = repo) {
     this.#repo = repo;
@@ -117,12 +119,15 @@ export class GitHistorySource implements Source {
     switch (event.kind) {
       case 'blob': {
         const origin: GitBlobOrigin = { kind: 'git-blob', path: event.path, blob: event.oid };
+        const { oid, predecessor } = event;
         if (max !== undefined && event.data.length > max) this.#tooLarge(origin, event.data.length, context);
-        else yield* bufferChunks(event.data, origin, context);
+        else yield* bufferChunks(event.data, origin, context, (data) => this.#deltas.facts(oid, data, predecessor));
+        this.#deltas.forget(oid);
         return;
       }
       case 'blob-start': {
         const origin: GitBlobOrigin = { kind: 'git-blob', path: event.path, blob: event.oid };
+        this.#deltas.forget(event.oid);
         let ended = false;
         const body = async function* (): AsyncGenerator<Buffer> {
           for (let next = await events.next(); next.done !== true; next = await events.next()) {
@@ -137,6 +142,7 @@ export class GitHistorySource implements Source {
         return;
       }
       case 'missing':
+        this.#deltas.forget(event.oid);
         context.warn(describeBlob(event.oid, event.path || (await this.#introducedAt(event.oid))), 'object missing or corrupt in the repository; not scanned');
         return;
       case 'problem':

@@ -7,7 +7,7 @@ import type { BlobSink } from './raw-log-reader.js';
 
 /** What reading the history's blobs produces, in request order. */
 export type BlobEvent =
-  | { readonly kind: 'blob'; readonly oid: string; readonly path: string; readonly data: Buffer }
+  | { readonly kind: 'blob'; readonly oid: string; readonly path: string; readonly data: Buffer; readonly predecessor?: string }
   | { readonly kind: 'blob-start'; readonly oid: string; readonly path: string; readonly size: number }
   | { readonly kind: 'blob-data'; readonly data: Buffer }
   | { readonly kind: 'blob-end' }
@@ -131,8 +131,9 @@ export class HistoryBlobs {
   #blobEvent(event: CatFileEvent): BlobEvent | undefined {
     switch (event.kind) {
       case 'object': {
-        const { path } = this.#expect(event.oid);
-        return event.type === 'blob' ? { kind: 'blob', oid: event.oid, path, data: event.data } : undefined;
+        const { path, predecessor } = this.#expect(event.oid);
+        if (event.type !== 'blob') return undefined;
+        return { kind: 'blob', oid: event.oid, path, data: event.data, ...(predecessor === undefined ? {} : { predecessor }) };
       }
       case 'object-start': {
         const { path } = this.#expect(event.oid);
@@ -154,7 +155,7 @@ export class HistoryBlobs {
   }
 
   /** The queued request an answer belongs to; an answer out of order loses only its path. */
-  #expect(oid: string): { path: string } {
+  #expect(oid: string): { readonly path: string; readonly predecessor?: string } {
     const item = this.#queue.shift();
     return item !== undefined && item.oid === oid ? item : { path: '' };
   }

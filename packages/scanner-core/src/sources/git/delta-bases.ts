@@ -1,0 +1,63 @@
+import type { ChunkBase } from '../../chunk.js';
+import { repeatedRuns } from './repeated-runs.js';
+
+/** What DeltaBases adds to a blob's chunk (see Chunk.key and Chunk.base). */
+export interface DeltaFacts {
+  readonly key?: string;
+  readonly base?: ChunkBase;
+}
+
+/**
+ * Pairs a blob with the newer version of its file that was read before it (the log runs newest first), so
+ * its chunk can name the bytes the two share and the engine need not match those again (see DeltaMatcher).
+ * The newer version's bytes are kept until the older one is read, within a byte budget; a blob with no kept
+ * partner is matched whole, as before.
+ */
+export class DeltaBases {
+  /** predecessor blob → the newer blob whose bytes wait for it */
+  readonly #waiting = new Map<string, string>();
+  readonly #bytes = new Map<string, Buffer>();
+  #kept = 0;
+
+  /** Facts for a whole text blob as it is read; `predecessor` is the blob it replaced (BlobRef.predecessor). */
+  facts(oid: string, data: Buffer, predecessor: string | undefined): DeltaFacts {
+    let base: ChunkBase | undefined;
+    const newer = this.#waiting.get(oid);
+    if (newer !== undefined) {
+      this.#waiting.delete(oid);
+      const bytes = this.#bytes.get(newer);
+      if (bytes !== undefined) {
+        this.#bytes.delete(newer);
+        this.#kept -= bytes.length;
+        base = { key: newer, length: bytes.length, same: repeatedRuns(data, bytes) };
+      }
+    }
+    let key: string | undefined;
+    if (predecessor !== undefined && data.length >= MIN_SIZE && this.#kept + data.length <= BUDGET && !this.#waiting.has(predecessor)) {
+      this.#waiting.set(predecessor, oid);
+      // A view of a larger read (cat-file's pipe) is copied, so it does not keep that whole read alive.
+      const own = data.byteOffset === 0 && data.buffer.byteLength === data.length;
+      this.#bytes.set(oid, own ? data : Buffer.from(data));
+      this.#kept += data.length;
+      key = oid;
+    }
+    return { ...(key === undefined ? {} : { key }), ...(base === undefined ? {} : { base }) };
+  }
+
+  /** Drops what waits for a blob that was not matched as whole text (binary, too large, missing). */
+  forget(oid: string): void {
+    const newer = this.#waiting.get(oid);
+    if (newer === undefined) return;
+    this.#waiting.delete(oid);
+    this.#kept -= this.#bytes.get(newer)?.length ?? 0;
+    this.#bytes.delete(newer);
+  }
+}
+
+/**
+ * Smaller files are matched whole: the engine matches again within 8 KiB on each side of a change anyway
+ * (see DeltaMatcher), so a delta only pays on larger files (lockfiles, snapshots, bundles, long modules).
+ */
+const MIN_SIZE = 8 * 1024;
+/** Bytes of newer versions kept waiting for their predecessor at most. */
+const BUDGET = 48 * 1024 * 1024;
