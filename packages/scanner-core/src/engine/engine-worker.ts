@@ -25,8 +25,9 @@ parentPort?.on('message', (request: MatchRequest) => {
   let response: MatchResponse;
   try {
     const contextKeywords: (boolean | undefined)[] = [];
-    const findings = request.chunks.map((wire) => {
-      const chunk: Chunk = { ...wire, data: Buffer.from(wire.data.buffer, wire.data.byteOffset, wire.data.byteLength) };
+    const { bytes } = request;
+    const findings = request.chunks.map(({ at, length, ...wire }) => {
+      const chunk: Chunk = { ...wire, data: Buffer.from(bytes.buffer, bytes.byteOffset + at, length) };
       const matched = match(chunk);
       contextKeywords.push(matched.contextKeywords);
       return matched.map(toWire);

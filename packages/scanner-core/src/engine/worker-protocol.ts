@@ -10,10 +10,14 @@ export interface WorkerSpec {
   readonly logs?: boolean;
 }
 
-/** A batch of chunks (small git blobs and files would otherwise cost one message each). */
+/**
+ * A batch of chunks (small git blobs and files would otherwise cost one message each). Their bytes travel in
+ * one buffer, chunk after chunk: each chunk says where its data is.
+ */
 export interface MatchRequest {
   readonly id: number;
-  readonly chunks: readonly (Omit<Chunk, 'data'> & { readonly data: Uint8Array })[];
+  readonly bytes: Uint8Array;
+  readonly chunks: readonly (Omit<Chunk, 'data' | 'key' | 'base'> & { readonly at: number; readonly length: number })[];
 }
 
 /** A finding as it crosses the thread boundary: the Secret unwrapped, the origin left behind. */
