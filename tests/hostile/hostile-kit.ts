@@ -114,6 +114,8 @@ export function lgChild(
     timeoutMs?: number;
     /** Count stdout instead of keeping it (reports of a million findings). */
     countStdout?: boolean;
+    /** Its own process group (its pid is the group id), as a shell job in a terminal is. */
+    detached?: boolean;
   } = {},
 ): Promise<ChildRun> {
   ensureBuilt();
@@ -124,6 +126,7 @@ export function lgChild(
       cwd: options.cwd ?? repoRoot,
       stdio: [options.stdinFrom === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       env: { ...process.env, NODE_OPTIONS: '' },
+      detached: options.detached === true,
     }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
     const feeder = options.stdinFrom === undefined ? undefined : spawn(options.stdinFrom[0] ?? 'true', options.stdinFrom.slice(1), { stdio: ['ignore', 'pipe', 'ignore'] });
     if (feeder !== undefined && child.stdin !== null) {

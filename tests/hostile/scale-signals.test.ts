@@ -75,6 +75,30 @@ describe('SIGINT / SIGTERM (built CLI on a slow input)', () => {
     expect(parsed.findings.map((f) => f.location.path)).not.toContain('c.env');
   }, 90_000);
 
+  it('Ctrl-C in a terminal (SIGINT to the whole process group) during a relaunched long scan counts as one interrupt', async () => {
+    // `logs` runs in a relaunched child Node (relaunch.ts): the terminal's SIGINT reaches both processes and
+    // the parent passes its own on, so the child sees it twice at once; that must not be "a second signal".
+    const dir = slowTree();
+    let pid = 0;
+    let sent = false;
+    const result = await lgChild(['logs', 'b.log', '-f', 'json'], {
+      cwd: dir,
+      detached: true,
+      onSpawn: (p) => (pid = p),
+      onStdout: () => {
+        if (sent) return;
+        sent = true;
+        setTimeout(() => process.kill(-pid, 'SIGINT'), 1500);
+      },
+      timeoutMs: 60_000,
+    });
+    expect(result.signal).toBe(null);
+    expect(result.code).toBe(130);
+    expect(result.stderr).toBe('');
+    const parsed = JSON.parse(result.stdout) as { summary: { partial: boolean } };
+    expect(parsed.summary.partial).toBe(true);
+  }, 90_000);
+
   it('a second signal ends a scan stuck where it cannot stop itself (opening a FIFO nobody writes to)', async () => {
     const fifo = join(scratch('fifo'), 'app.log');
     execFileSync('mkfifo', [fifo]);

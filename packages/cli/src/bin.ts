@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 import { statSync } from 'node:fs';
+import { relaunch, wantsRelaunch } from './relaunch.js';
 
 // `leakguard --version` answers before anything heavy (yargs, RE2, the rule library) is loaded.
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const { VERSION } = await import('./version.js');
   process.stdout.write(`${VERSION}\n`);
+} else if (wantsRelaunch(argv, process.env, process.execArgv)) {
+  process.exitCode = await relaunch(process.argv[1] ?? '', argv);
 } else {
   const { run } = (await import(bundled() ? './bundle/run.js' : './run.js')) as typeof import('./run.js');
   const controller = new AbortController();
+  let firstSignalAt = 0;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       // First signal: stop reading and close the report (partial). If that cannot finish (a child process
@@ -18,7 +22,13 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
         process.removeAllListeners(signal);
         process.kill(process.pid, signal);
       };
-      if (controller.signal.aborted) leave();
+      // A repeat within 200 ms is the same interrupt delivered twice (a terminal's Ctrl-C reaches this
+      // process both directly and through a relaunching parent, see relaunch.ts).
+      if (controller.signal.aborted) {
+        if (Date.now() - firstSignalAt > 200) leave();
+        return;
+      }
+      firstSignalAt = Date.now();
       controller.abort(signal);
       setTimeout(leave, 10_000).unref();
     });

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { wantsRelaunch } from './relaunch.js';
+
+describe('wantsRelaunch', () => {
+  it('relaunches the long scans (full history, images, logs) and nothing start-up bound', () => {
+    const yes = (argv: string[]): boolean => wantsRelaunch(argv, {}, []);
+    expect(yes(['git'])).toBe(true);
+    expect(yes(['git', '../repo.git', '--branch', 'main'])).toBe(true);
+    expect(yes(['-q', 'image', 'app.tar'])).toBe(true);
+    expect(yes(['logs', '/var/log/app'])).toBe(true);
+    expect(yes(['git', '--staged'])).toBe(false);
+    expect(yes(['git', '--range', 'a..b'])).toBe(false);
+    expect(yes(['git', '--range=a..b'])).toBe(false);
+    expect(yes(['dir', '.'])).toBe(false);
+    expect(yes(['stdin'])).toBe(false);
+    expect(yes(['rules', 'list'])).toBe(false);
+    expect(yes([])).toBe(false);
+  });
+
+  it('never relaunches twice, nor when the flag is already set', () => {
+    expect(wantsRelaunch(['git'], { LEAKGUARD_RELAUNCHED: '1' }, [])).toBe(false);
+    expect(wantsRelaunch(['git'], {}, ['--single-threaded-gc'])).toBe(false);
+  });
+});
