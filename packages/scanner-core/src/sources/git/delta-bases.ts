@@ -60,4 +60,4 @@ export class DeltaBases {
  */
 const MIN_SIZE = 8 * 1024;
 /** Bytes of newer versions kept waiting for their predecessor at most. */
-const BUDGET = 48 * 1024 * 1024;
+const BUDGET = 32 * 1024 * 1024;
