@@ -88,12 +88,14 @@ function windowChunk(chunk: Chunk, [from, to]: readonly [number, number]): Chunk
   return { data, origin: chunk.origin, offset: lo, line: 1, column: 1, ownedStart: 0, ownedEnd: data.length, focus: { ranges: [[from - lo, to - lo]], contextFree: true } };
 }
 
-/** The findings (in offset order, not overlapping) with lines, columns and location fingerprints for this chunk. */
+/** The findings with lines, columns and location fingerprints for this chunk (one forward pass over it). */
 function positioned(findings: readonly Finding[], chunk: Chunk, engine: Engine): Finding[] {
+  const offsets = [...new Set(findings.flatMap((f) => [f.location.offset, f.location.endOffset]))].sort((a, b) => a - b);
   const positions = new PositionIndex(chunk.data, chunk.line, chunk.column);
+  const at = new Map(offsets.map((offset) => [offset, positions.positionOf(offset - chunk.offset)]));
   return findings.map((f) => {
-    const from = positions.positionOf(f.location.offset - chunk.offset);
-    const to = positions.positionOf(f.location.endOffset - chunk.offset);
+    const from = at.get(f.location.offset) ?? { line: f.location.line, column: f.location.column };
+    const to = at.get(f.location.endOffset) ?? { line: f.location.endLine, column: f.location.endColumn };
     const location = { ...f.location, line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
     return engine.relocate({ ...f, origin: chunk.origin, location }, chunk.origin);
   });

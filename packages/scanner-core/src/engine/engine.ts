@@ -309,8 +309,8 @@ const PIECE = 256 * 1024;
 
 /**
  * Bytes matched on each side of a focus range (see Chunk.focus): a match starting in the range is seen whole
- * up to this length at its edge. DeltaMatcher widens each change by as much again, so a match starting in
- * the change is seen whole up to twice this (a 4096-bit RSA key in PEM is ~3.2 KB).
+ * up to this length past the range's end. DeltaMatcher's ranges are changes widened by 1 KiB, so a match
+ * starting in a change is seen whole up to 3 KiB past the change, whatever its length inside it.
  */
 export const FOCUS_REACH = 2 * 1024;
 
