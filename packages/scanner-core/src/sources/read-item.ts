@@ -18,10 +18,11 @@ export async function* bufferChunks(data: Buffer, origin: Origin, context: Sourc
   const text = kind === 'text' ? data : utf16ToUtf8(data, kind);
   const skip = bomLength(text);
   const body = text.subarray(skip);
-  // `facts` describe the item's raw bytes, so they apply only when the chunk is exactly those bytes.
-  const extra = facts !== undefined && kind === 'text' && skip === 0 ? facts(data) : {};
-  if (body.length <= DEFAULT_WINDOW.windowSize) yield { ...wholeChunk(body, origin), offset: skip, ...extra };
-  else yield* shifted(windowedChunks([body], origin), skip);
+  if (body.length <= DEFAULT_WINDOW.windowSize) {
+    // `facts` describe the item's raw bytes, so they apply only when the chunk is exactly those bytes.
+    const extra = facts !== undefined && kind === 'text' && skip === 0 ? facts(data) : {};
+    yield { ...wholeChunk(body, origin), offset: skip, ...extra };
+  } else yield* shifted(windowedChunks([body], origin), skip);
   context.scanned(data.length);
 }
 

@@ -58,6 +58,6 @@ export class DeltaBases {
  * Smaller files are matched whole: the engine matches again within 8 KiB on each side of a change anyway
  * (see DeltaMatcher), so a delta only pays on larger files (lockfiles, snapshots, bundles, long modules).
  */
-const MIN_SIZE = 8 * 1024;
+const MIN_SIZE = 24 * 1024;
 /** Bytes of newer versions kept waiting for their predecessor at most. */
-const BUDGET = 32 * 1024 * 1024;
+const BUDGET = 16 * 1024 * 1024;
