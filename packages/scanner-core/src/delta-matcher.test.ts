@@ -7,6 +7,7 @@ import type { Finding } from './finding.js';
 import { scan } from './scan.js';
 import { createScanner } from './scanner.js';
 import { GitHistorySource } from './sources/git/git-history-source.js';
+import type { Shard } from './sources/shard.js';
 import { fakeGithubToken, randomString, seededRandom } from './testing/fake-tokens.js';
 import { TestRepo, useHermeticGit } from './testing/git-test-repo.js';
 
@@ -32,7 +33,7 @@ class CountingMatcher extends InlineMatcher {
   }
 }
 
-async function findingsOf(repo: TestRepo, delta: boolean, pooled = false): Promise<{ findings: string[]; focused: number }> {
+async function findingsOf(repo: TestRepo, delta: boolean, pooled = false, shard?: Shard): Promise<{ findings: string[]; focused: number }> {
   const scanner = createScanner(DEFAULT_CONFIG);
   const counting = new CountingMatcher(scanner.engine);
   let matcher: ChunkMatcher = counting;
@@ -50,6 +51,7 @@ async function findingsOf(repo: TestRepo, delta: boolean, pooled = false): Promi
     run: { tool: { name: 'leakguard', version: 'test' }, command: 'test', root: '.', rules: [] },
     matcher,
     delta,
+    ...(shard === undefined ? {} : { shard }),
   });
   const findings = found.map((f) => JSON.stringify(sortedKeys({ ...f, secret: f.secret.reveal() })));
   return { findings, focused: counting.focused };
@@ -122,6 +124,15 @@ describe('DeltaMatcher on git history', () => {
       expect(twilio.length).toBeLessThan(40);
     });
   }
+
+  it('reports the same split into --shard parts, where most versions lose the next one to another part', async () => {
+    const repo = evolvingHistory(5);
+    const whole = await findingsOf(repo, false);
+    const parts = [];
+    for (let index = 1; index <= 3; index++) parts.push(...(await findingsOf(repo, true, false, { index, count: 3 })).findings);
+    expect(whole.findings.length).toBeGreaterThan(40);
+    expect(parts.sort()).toEqual([...whole.findings].sort());
+  });
 
   it('reports the same when workers match the windows', async () => {
     const repo = evolvingHistory(4);
