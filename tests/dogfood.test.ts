@@ -10,4 +10,10 @@ describe('dogfood', () => {
     expect(result.stdout).toMatch(/0 leaks found/);
     expect(result.exitCode).toBe(0);
   });
+
+  it('scans its own history clean with its own config and the baseline of fake tokens early commits wrote literally', async () => {
+    const result = await runCli(['git', '.', '--baseline', '.leakguard-baseline.json', '--no-color'], { cwd: repo });
+    expect(result.stdout).toMatch(/0 leaks found/);
+    expect(result.exitCode).toBe(0);
+  }, 60_000);
 });
