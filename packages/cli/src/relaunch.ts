@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-
 /**
  * Long scans run in a child Node started with `--single-threaded-gc`, a V8 setting only a new process can
  * take (setting it at run time aborts): garbage is collected on the allocating thread instead of on helper
@@ -21,6 +19,8 @@ export function wantsRelaunch(argv: readonly string[], env: NodeJS.ProcessEnv, e
  * Ctrl-C (which the terminal sends to both) still counts as one interrupt.
  */
 export async function relaunch(script: string, argv: readonly string[]): Promise<number> {
+  // Loaded here, not with bin.js: every other start (`--version`, a pre-commit scan) does without it.
+  const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, [GC_FLAG, ...process.execArgv, script, ...argv], {
     stdio: 'inherit',
     env: { ...process.env, [RELAUNCHED]: '1' },

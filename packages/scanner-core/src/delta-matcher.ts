@@ -1,6 +1,5 @@
 import type { Chunk, ChunkBase } from './chunk.js';
-import { FOCUS_REACH, withContextKeywords, type Engine, type MatchedFindings } from './engine/engine.js';
-import { lineEndNear, lineStartNear } from './engine/line-bounds.js';
+import { FOCUS_REACH, focusWindow, withContextKeywords, type Engine, type MatchedFindings } from './engine/engine.js';
 import { PositionIndex } from './engine/position-index.js';
 import type { ChunkMatcher } from './engine/worker-pool.js';
 import type { Finding } from './finding.js';
@@ -11,16 +10,16 @@ import type { Finding } from './finding.js';
  * positions. Most of a long history's bytes are files rewritten with a few lines changed (lockfiles,
  * snapshots): those bytes were matched once already.
  *
- * The result is the one a whole pass gives as long as a match that could overlap changed bytes is at most
- * OWN_MARGIN bytes long (FOCUS_REACH, in the engine); a match of a rule whose keyword is
- * file-wide context is always looked for in the whole chunk (see Engine), and when an earlier finding reaches
- * from repeated bytes into changed ones the chunk is matched whole instead.
+ * The result is the one a whole pass gives as long as a match that starts in unchanged bytes and reaches into
+ * a change starts within OWN_MARGIN of it (a match starting in a change is seen up to FOCUS_REACH past the
+ * change's margin); a rule whose keyword is file-wide context is always judged over the whole chunk (see
+ * Engine), and when an earlier finding reaches from repeated bytes into a change the chunk is matched whole.
  */
 export class DeltaMatcher implements ChunkMatcher {
   readonly #inner: ChunkMatcher;
   readonly #engine: Engine;
-  /** Results of keyed chunks not yet used as a base, oldest first; bounded by MAX_KEPT. */
-  readonly #kept = new Map<string, Promise<Matched | undefined>>();
+  /** Results of keyed chunks not yet used as a base, oldest first (a promise until settled); at most MAX_KEPT. */
+  readonly #kept = new Map<string, Matched | Promise<Matched | undefined>>();
 
   constructor(inner: ChunkMatcher, engine: Engine) {
     this.#inner = inner;
@@ -35,8 +34,12 @@ export class DeltaMatcher implements ChunkMatcher {
     if (key !== undefined) {
       if (this.#kept.size >= MAX_KEPT) this.#kept.delete(this.#kept.keys().next().value ?? '');
       const length = chunk.data.length;
-      const kept = Promise.resolve(result).then(
-        (findings) => ({ findings, length, contextKeywords: findings.contextKeywords ?? true }),
+      const kept: Promise<Matched | undefined> = Promise.resolve(result).then(
+        (findings) => {
+          const matched = { findings, length, contextKeywords: findings.contextKeywords ?? true };
+          if (this.#kept.get(key) === kept) this.#kept.set(key, matched);
+          return matched;
+        },
         () => undefined,
       );
       this.#kept.set(key, kept);
@@ -49,23 +52,25 @@ export class DeltaMatcher implements ChunkMatcher {
     return this.#inner.close();
   }
 
-  async #matchDelta(chunk: Chunk, base: ChunkBase, earlier: Promise<Matched | undefined>): Promise<MatchedFindings> {
+  async #matchDelta(chunk: Chunk, base: ChunkBase, earlier: Matched | Promise<Matched | undefined>): Promise<MatchedFindings> {
     const focus = changedRanges(chunk, base);
     if (focus === undefined) return this.#inner.match(chunk);
-    // The windows go out at once, on the bet (right for most files) that the earlier chunk holds no keyword of
-    // a file-context rule; its result, needed to merge, is usually back by the time they are.
-    const windows = Promise.all(focus.map((range) => this.#inner.match(windowChunk(chunk, range))));
+    // Unless the earlier chunk is known to hold a keyword of a file-context rule, the windows go out at once,
+    // on the bet (right for most files) that it holds none; its result, needed to merge, is usually back by
+    // the time they are.
+    const windows = !(earlier instanceof Promise) && earlier.contextKeywords ? undefined : Promise.all(focus.map((range) => this.#inner.match(windowChunk(chunk, range))));
     const before = await earlier;
     const carried = before === undefined || before.length !== base.length ? undefined : carriedFindings(before.findings, base, focus, this.#engine);
     if (before === undefined || carried === undefined) {
-      await windows.catch(() => undefined);
+      await windows?.catch(() => undefined);
       return this.#inner.match(chunk);
     }
     const parts = await windows;
-    let fresh: Finding[] = parts.flat();
+    let fresh: Finding[];
     let contextKeywords = false;
-    if (before.contextKeywords || parts.some((p) => p.contextKeywords !== false)) {
-      // A file-context keyword somewhere: those rules need the whole chunk (the windows' findings are redone).
+    if (parts !== undefined && !before.contextKeywords && parts.every((p) => p.contextKeywords === false)) fresh = parts.flat();
+    else {
+      // A file-context keyword somewhere: those rules need the whole chunk (any windows' findings are redone).
       const whole = await this.#inner.match({ ...chunk, focus: { ranges: focus, contextFree: !before.contextKeywords } });
       fresh = whole;
       contextKeywords = whole.contextKeywords ?? true;
@@ -77,13 +82,12 @@ export class DeltaMatcher implements ChunkMatcher {
 }
 
 /**
- * The part of a whole-object chunk the engine reads for one focus range (the range widened by FOCUS_REACH,
- * then to line boundaries), as a chunk of its own with whole-object offsets: cut at the same line boundaries,
- * the engine widens the range to exactly its edges. Lines and columns are placeholders: `positioned` sets them.
+ * The part of a whole-object chunk the engine reads for one focus range (see focusWindow), as a chunk of its
+ * own with whole-object offsets: cut at those line boundaries, the engine widens the range to exactly its
+ * edges. Lines and columns are placeholders: `positioned` sets them.
  */
 function windowChunk(chunk: Chunk, [from, to]: readonly [number, number]): Chunk {
-  const lo = lineStartNear(chunk.data, Math.max(0, from - FOCUS_REACH));
-  const hi = lineEndNear(chunk.data, Math.min(chunk.data.length, to + FOCUS_REACH));
+  const [lo, hi] = focusWindow(chunk.data, from, to);
   const data = chunk.data.subarray(lo, hi);
   return { data, origin: chunk.origin, offset: lo, line: 1, column: 1, ownedStart: 0, ownedEnd: data.length, focus: { ranges: [[from - lo, to - lo]], contextFree: true } };
 }

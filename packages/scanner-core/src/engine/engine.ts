@@ -134,8 +134,7 @@ export class Engine {
     const { data } = chunk;
     let context = false;
     for (const [from, to] of focus.ranges) {
-      const lo = lineStartNear(data, Math.max(0, from - FOCUS_REACH));
-      const hi = lineEndNear(data, Math.min(data.length, to + FOCUS_REACH));
+      const [lo, hi] = focusWindow(data, from, to);
       const found: Candidate[] = [];
       if (this.#collectDecoding(data.subarray(lo, hi), from - lo, to - lo, chunk.origin.path, false, found)) context = true;
       for (const c of found) out.push({ ...c, start: c.start + lo, end: c.end + lo });
@@ -313,6 +312,11 @@ const PIECE = 256 * 1024;
  * starting in a change is seen whole up to 3 KiB past the change, whatever its length inside it.
  */
 export const FOCUS_REACH = 2 * 1024;
+
+/** The bytes the engine reads for the focus range [from, to): FOCUS_REACH more on each side, to line boundaries. */
+export function focusWindow(data: Buffer, from: number, to: number): [number, number] {
+  return [lineStartNear(data, Math.max(0, from - FOCUS_REACH)), lineEndNear(data, Math.min(data.length, to + FOCUS_REACH))];
+}
 
 /** Granularity of keyword positions (see KeywordBlocks): 8 KiB measured best on code and history. */
 const BLOCK = 8 * 1024;

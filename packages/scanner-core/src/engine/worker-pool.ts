@@ -136,9 +136,10 @@ export class WorkerPoolMatcher implements ChunkMatcher {
     const bytes = new Uint8Array(total);
     let at = 0;
     const chunks = batch.map(({ chunk: { key: _key, base: _base, data, ...chunk } }) => {
-      bytes.set(data, at);
+      const start = at;
+      bytes.set(data, start);
       at += data.length;
-      return { ...chunk, at: at - data.length, length: data.length };
+      return { ...chunk, at: start, length: data.length };
     });
     this.#workers[worker]?.postMessage({ id, bytes, chunks } satisfies MatchRequest, [bytes.buffer]);
   }

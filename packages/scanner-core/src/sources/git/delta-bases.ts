@@ -14,30 +14,19 @@ export interface DeltaFacts {
  * partner is matched whole, as before.
  */
 export class DeltaBases {
-  /** predecessor blob → the newer blob whose bytes wait for it */
-  readonly #waiting = new Map<string, string>();
-  readonly #bytes = new Map<string, Buffer>();
+  /** predecessor blob → the newer blob (and its bytes) waiting for it */
+  readonly #waiting = new Map<string, { readonly oid: string; readonly bytes: Buffer }>();
   #kept = 0;
 
   /** Facts for a whole text blob as it is read; `predecessor` is the blob it replaced (BlobRef.predecessor). */
   facts(oid: string, data: Buffer, predecessor: string | undefined): DeltaFacts {
-    let base: ChunkBase | undefined;
-    const newer = this.#waiting.get(oid);
-    if (newer !== undefined) {
-      this.#waiting.delete(oid);
-      const bytes = this.#bytes.get(newer);
-      if (bytes !== undefined) {
-        this.#bytes.delete(newer);
-        this.#kept -= bytes.length;
-        base = { key: newer, length: bytes.length, same: repeatedRuns(data, bytes) };
-      }
-    }
+    const newer = this.#take(oid);
+    const base: ChunkBase | undefined = newer === undefined ? undefined : { key: newer.oid, length: newer.bytes.length, same: repeatedRuns(data, newer.bytes) };
     let key: string | undefined;
     if (predecessor !== undefined && data.length >= MIN_SIZE && this.#kept + data.length <= BUDGET && !this.#waiting.has(predecessor)) {
-      this.#waiting.set(predecessor, oid);
       // A view of a larger read (cat-file's pipe) is copied, so it does not keep that whole read alive.
       const own = data.byteOffset === 0 && data.buffer.byteLength === data.length;
-      this.#bytes.set(oid, own ? data : Buffer.from(data));
+      this.#waiting.set(predecessor, { oid, bytes: own ? data : Buffer.from(data) });
       this.#kept += data.length;
       key = oid;
     }
@@ -46,11 +35,15 @@ export class DeltaBases {
 
   /** Drops what waits for a blob that was not matched as whole text (binary, too large, missing). */
   forget(oid: string): void {
+    this.#take(oid);
+  }
+
+  #take(oid: string): { readonly oid: string; readonly bytes: Buffer } | undefined {
     const newer = this.#waiting.get(oid);
-    if (newer === undefined) return;
+    if (newer === undefined) return undefined;
     this.#waiting.delete(oid);
-    this.#kept -= this.#bytes.get(newer)?.length ?? 0;
-    this.#bytes.delete(newer);
+    this.#kept -= newer.bytes.length;
+    return newer;
   }
 }
 

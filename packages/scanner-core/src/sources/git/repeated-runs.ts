@@ -21,12 +21,8 @@ export function repeatedRuns(next: Buffer, prior: Buffer): number[] {
     if (resync === undefined) break;
     [i, j] = resync;
   }
-  if (tail > 0) {
-    // The head may already reach into the tail when one version is a prefix of the other.
-    const lastEnd = runs.length === 0 ? 0 : (runs[runs.length - 3] ?? 0) + (runs[runs.length - 1] ?? 0);
-    const from = Math.max(nextEnd, lastEnd);
-    if (from < next.length) runs.push(from, from - next.length + prior.length, next.length - from);
-  }
+  // Runs above end by nextEnd and priorEnd, where the common tail begins.
+  if (tail > 0) runs.push(nextEnd, priorEnd, tail);
   return runs;
 }
 
@@ -48,34 +44,32 @@ function findResync(next: Buffer, i: number, nextEnd: number, prior: Buffer, j: 
   return undefined;
 }
 
-/**
- * Length of the common prefix of a[ai…] and b[bi…], at most `limit`: native compares of blocks that double
- * while equal and halve after a difference, so a long run costs a few calls, not one per block.
- */
+/** Length of the common prefix of a[ai…] and b[bi…], at most `limit`. */
 function commonPrefix(a: Buffer, ai: number, b: Buffer, bi: number, limit: number): number {
-  let n = 0;
-  let step = BLOCK;
-  while (step >= BLOCK) {
-    if (n + step <= limit && a.compare(b, bi + n, bi + n + step, ai + n, ai + n + step) === 0) {
-      n += step;
-      if (step < MAX_BLOCK) step *= 2;
-    } else step = step >> 1;
-  }
-  while (n < limit && a[ai + n] === b[bi + n]) n++;
-  return n;
+  return sameLength(limit, (n, step) => a.compare(b, bi + n, bi + n + step, ai + n, ai + n + step) === 0, (n) => a[ai + n] === b[bi + n]);
 }
 
-/** Length of the common suffix of a and b, at most `limit` (blocks as in commonPrefix). */
+/** Length of the common suffix of a and b, at most `limit`. */
 function commonSuffix(a: Buffer, b: Buffer, limit: number): number {
+  const blockEqual = (n: number, step: number): boolean => a.compare(b, b.length - n - step, b.length - n, a.length - n - step, a.length - n) === 0;
+  return sameLength(limit, blockEqual, (n) => a[a.length - 1 - n] === b[b.length - 1 - n]);
+}
+
+/**
+ * How many bytes (at most `limit`) are alike, given a native compare of `step` bytes after the first `n`
+ * and a byte check: blocks double while equal and halve after a difference, so a long run costs a few
+ * native calls, not one per block.
+ */
+function sameLength(limit: number, blockEqual: (n: number, step: number) => boolean, byteEqual: (n: number) => boolean): number {
   let n = 0;
   let step = BLOCK;
   while (step >= BLOCK) {
-    if (n + step <= limit && a.compare(b, b.length - n - step, b.length - n, a.length - n - step, a.length - n) === 0) {
+    if (n + step <= limit && blockEqual(n, step)) {
       n += step;
       if (step < MAX_BLOCK) step *= 2;
     } else step = step >> 1;
   }
-  while (n < limit && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
+  while (n < limit && byteEqual(n)) n++;
   return n;
 }
 
