@@ -1,4 +1,5 @@
 import type { ChunkBase } from '../../chunk.js';
+import { ByteSlab } from './byte-slab.js';
 import { repeatedRuns } from './repeated-runs.js';
 
 /** What DeltaBases adds to a blob's chunk (see Chunk.key and Chunk.base). */
@@ -10,24 +11,23 @@ export interface DeltaFacts {
 /**
  * Pairs a blob with the newer version of its file that was read before it (the log runs newest first), so
  * its chunk can name the bytes the two share and the engine need not match those again (see DeltaMatcher).
- * The newer version's bytes are kept until the older one is read, within a byte budget; a blob with no kept
- * partner is matched whole, as before.
+ * A copy of the newer version's bytes is kept until the older one is read, in a slab of BUDGET bytes; a blob
+ * with no kept partner is matched whole, as before.
  */
 export class DeltaBases {
   /** predecessor blob → the newer blob (and its bytes) waiting for it */
   readonly #waiting = new Map<string, { readonly oid: string; readonly bytes: Buffer }>();
-  #kept = 0;
+  readonly #slab = new ByteSlab(BUDGET);
 
   /** Facts for a whole text blob as it is read; `predecessor` is the blob it replaced (BlobRef.predecessor). */
   facts(oid: string, data: Buffer, predecessor: string | undefined): DeltaFacts {
     const newer = this.#take(oid);
     const base: ChunkBase | undefined = newer === undefined ? undefined : { key: newer.oid, length: newer.bytes.length, same: repeatedRuns(data, newer.bytes) };
+    if (newer !== undefined) this.#slab.release(newer.bytes);
     let key: string | undefined;
-    if (predecessor !== undefined && data.length >= MIN_SIZE && this.#kept + data.length <= BUDGET && !this.#waiting.has(predecessor)) {
-      // A view of a larger read (cat-file's pipe) is copied, so it does not keep that whole read alive.
-      const own = data.byteOffset === 0 && data.buffer.byteLength === data.length;
-      this.#waiting.set(predecessor, { oid, bytes: own ? data : Buffer.from(data) });
-      this.#kept += data.length;
+    const bytes = predecessor !== undefined && data.length >= MIN_SIZE && !this.#waiting.has(predecessor) ? this.#slab.copy(data) : undefined;
+    if (predecessor !== undefined && bytes !== undefined) {
+      this.#waiting.set(predecessor, { oid, bytes });
       key = oid;
     }
     return { ...(key === undefined ? {} : { key }), ...(base === undefined ? {} : { base }) };
@@ -35,14 +35,14 @@ export class DeltaBases {
 
   /** Drops what waits for a blob that was not matched as whole text (binary, too large, missing). */
   forget(oid: string): void {
-    this.#take(oid);
+    const newer = this.#take(oid);
+    if (newer !== undefined) this.#slab.release(newer.bytes);
   }
 
   #take(oid: string): { readonly oid: string; readonly bytes: Buffer } | undefined {
     const newer = this.#waiting.get(oid);
     if (newer === undefined) return undefined;
     this.#waiting.delete(oid);
-    this.#kept -= newer.bytes.length;
     return newer;
   }
 }
