@@ -2,10 +2,8 @@
  * Long scans run in a child Node started with `--single-threaded-gc`, a V8 setting only a new process can
  * take (setting it at run time aborts): garbage is collected on the allocating thread instead of on helper
  * threads, which on a machine with few cores compete with the matching workers (typescript-eslint's 2.6 GB
- * history on 2 cores: 14.2 → 11.8 s; images −6 %). The child's young generation is also kept small
- * (`--max-semi-space-size`): the short-lived buffers of a stream are then freed sooner, 30–45 MB less peak
- * memory on that history at no measured cost. Costs one Node start (~50 ms), so only commands whose input is
- * usually large relaunch (see `wantsRelaunch`).
+ * history on 2 cores: 14.2 → 11.8 s; images −6 %). Costs one Node start (~50 ms), so only commands whose input
+ * is usually large relaunch (see `wantsRelaunch`).
  */
 export function wantsRelaunch(argv: readonly string[], env: NodeJS.ProcessEnv, execArgv: readonly string[]): boolean {
   if (env[RELAUNCHED] !== undefined || execArgv.includes(GC_FLAG)) return false;
@@ -23,7 +21,7 @@ export function wantsRelaunch(argv: readonly string[], env: NodeJS.ProcessEnv, e
 export async function relaunch(script: string, argv: readonly string[]): Promise<number> {
   // Loaded here, not with bin.js: every other start (`--version`, a pre-commit scan) does without it.
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, [GC_FLAG, YOUNG_GENERATION_FLAG, ...process.execArgv, script, ...argv], {
+  const child = spawn(process.execPath, [GC_FLAG, ...process.execArgv, script, ...argv], {
     stdio: 'inherit',
     env: { ...process.env, [RELAUNCHED]: '1' },
   });
@@ -45,6 +43,5 @@ export async function relaunch(script: string, argv: readonly string[]): Promise
 }
 
 const GC_FLAG = '--single-threaded-gc';
-const YOUNG_GENERATION_FLAG = '--max-semi-space-size=2';
 const RELAUNCHED = 'LEAKGUARD_RELAUNCHED';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
