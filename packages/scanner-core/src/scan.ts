@@ -74,6 +74,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
         for (const reporter of options.reporters) await reporter.onFinding(finding);
       }
     }
+    source.release?.(chunk);
     options.onProgress?.({ items: items(), bytes: bytes(), findings, elapsedMs: performance.now() - started });
   }, { chunks: IN_FLIGHT, bytes: IN_FLIGHT_BYTES });
   // A source that breaks mid-scan (an error naming its input) still gets a closed, valid report of what
@@ -101,7 +102,10 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
     for (const source of options.sources) {
       current = source.id;
       for await (const chunk of source.chunks(context)) {
-        if (overBudget(chunk)) continue;
+        if (overBudget(chunk)) {
+          source.release?.(chunk);
+          continue;
+        }
         await ordered.add({ chunk, source });
         if (signal.aborted) break;
       }

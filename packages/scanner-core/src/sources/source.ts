@@ -42,6 +42,12 @@ export interface Source {
    */
   matched?(chunk: Chunk, findings: readonly Finding[]): readonly Finding[];
   /**
+   * Optional: `scan()` is done with this chunk (its findings were handled, or it was skipped); called in
+   * chunk order. A source that lends chunks memory it reuses (see ByteRing) takes it back here; the chunk's
+   * bytes must not be read afterwards.
+   */
+  release?(chunk: Chunk): void;
+  /**
    * Optional: starts slow outside work (a git process) now, before the engine is built, so the two overlap; a
    * pre-commit scan is mostly start-up. `chunks()` works without it. What it starts must not keep the process
    * alive by itself: a scan that fails before reading the source still exits.

@@ -5,7 +5,9 @@
  *
  * Bodies are never concatenated piece by piece (quadratic on large blobs): a body that lies inside one
  * piece is a zero-copy view of it, a small body that spans pieces is copied once into a buffer allocated
- * at its final size, and a body larger than `maxWholeObject` is handed on as a stream of views.
+ * at its final size, and a body larger than `maxWholeObject` is handed on as a stream of views. With
+ * `memory`, whole bodies are copied into buffers taken from it instead (see ByteRing), so no view keeps a
+ * piece alive.
  */
 export type CatFileEvent =
   | { readonly kind: 'object'; readonly oid: string; readonly type: string; readonly size: number; readonly data: Buffer }
@@ -18,6 +20,14 @@ export type CatFileEvent =
 export interface CatFileParserOptions {
   /** Bodies up to this size arrive whole in one `object` event; larger ones as start/data/end. */
   readonly maxWholeObject?: number;
+  /** Where whole bodies go when it has room; what it lends is its owner's to take back. */
+  readonly memory?: BodyMemory;
+}
+
+/** Lends buffers for whole bodies (undefined when it has no room) and takes back one cut short. */
+export interface BodyMemory {
+  take(length: number): Buffer | undefined;
+  give(buffer: Buffer): void;
 }
 
 const NL = 10;
@@ -40,6 +50,7 @@ type State =
 
 export class CatFileParser {
   readonly #maxWhole: number;
+  readonly #memory: BodyMemory | undefined;
   #state: State = { at: 'header' };
   /** Header bytes seen so far when a header spans pieces. */
   #header: Buffer[] = [];
@@ -49,6 +60,7 @@ export class CatFileParser {
 
   constructor(options: CatFileParserOptions = {}) {
     this.#maxWhole = options.maxWholeObject ?? 8 * 1024 * 1024;
+    this.#memory = options.memory;
   }
 
   /** Parses one piece; returned events may hold views of `piece`. */
@@ -74,6 +86,7 @@ export class CatFileParser {
     const events: CatFileEvent[] = [];
     const state = this.#state;
     if (state.at === 'whole') {
+      if (state.target !== undefined) this.#memory?.give(state.target);
       events.push({ kind: 'malformed', message: `output ended ${state.header.size - state.filled} bytes before the end of an object` });
     } else if (state.at === 'stream') {
       events.push({ kind: 'malformed', message: `output ended ${state.remaining} bytes before the end of an object` });
@@ -148,7 +161,7 @@ export class CatFileParser {
     const take = Math.min(header.size - state.filled, piece.length - at);
     const view = piece.subarray(at, at + take);
     const filled = state.filled + take;
-    let target = state.target;
+    let target = state.target ?? this.#memory?.take(header.size);
     if (target === undefined && filled === header.size) {
       events.push({ kind: 'object', ...header, data: view }); // the body lies in this piece: no copy
       this.#state = { at: 'trailer' };

@@ -1,6 +1,7 @@
 import type { Chunk } from '../../chunk.js';
 import { InputError } from '../../errors.js';
 import type { Origin } from '../../origin.js';
+import { ByteRing } from '../byte-ring.js';
 import { bufferChunks, streamChunks } from '../read-item.js';
 import type { Source, SourceContext } from '../source.js';
 import { DEFAULT_WINDOW } from '../windowing.js';
@@ -42,6 +43,10 @@ export class GitHistorySource implements Source {
   #context: SourceContext | undefined;
   #reportedProblem = false;
   readonly #deltas = new DeltaBases();
+  /** Whole blobs' bytes, lent to their chunks until `release` (see ByteRing). */
+  readonly #ring = new ByteRing(RING_BYTES);
+  /** The ring buffer each chunk in flight holds. */
+  readonly #lent = new Map<Chunk, Buffer>();
 
   constructor(repo: string, options: GitHistoryOptions = {}, label: string = repo) {
     this.#repo = repo;
@@ -58,6 +63,7 @@ export class GitHistorySource implements Source {
       maxWholeObject: DEFAULT_WINDOW.windowSize,
       signal: context.signal,
       include: (oid) => context.inShard(oid),
+      memory: this.#ring,
     });
     const attribution = readAttribution(this.#repo, revs, blobs.sink);
     this.#attribution = attribution.result;
@@ -94,6 +100,13 @@ export class GitHistorySource implements Source {
     }
   }
 
+  release(chunk: Chunk): void {
+    const bytes = this.#lent.get(chunk);
+    if (bytes === undefined) return;
+    this.#lent.delete(chunk);
+    this.#ring.give(bytes);
+  }
+
   /** Every place the chunk's blob was introduced, oldest first; the chunk's own origin when none is known. */
   async locate(origin: Origin): Promise<readonly Origin[]> {
     if (origin.kind !== 'git-blob' || this.#attribution === undefined) return [origin];
@@ -120,8 +133,19 @@ export class GitHistorySource implements Source {
       case 'blob': {
         const origin: GitBlobOrigin = { kind: 'git-blob', path: event.path, blob: event.oid };
         const { oid, predecessor } = event;
+        let lent = false;
         if (max !== undefined && event.data.length > max) this.#tooLarge(origin, event.data.length, context);
-        else yield* bufferChunks(event.data, origin, context, (data) => this.#deltas.facts(oid, data, predecessor));
+        else {
+          for await (const chunk of bufferChunks(event.data, origin, context, (data) => this.#deltas.facts(oid, data, predecessor))) {
+            // A whole blob is one chunk; a UTF-16 one is transcoded into a buffer of its own.
+            if (chunk.data.buffer === event.data.buffer && this.#ring.holds(event.data)) {
+              this.#lent.set(chunk, event.data);
+              lent = true;
+            }
+            yield chunk;
+          }
+        }
+        if (!lent) this.#ring.give(event.data);
         this.#deltas.forget(oid);
         return;
       }
@@ -182,6 +206,12 @@ export class GitHistorySource implements Source {
     this.#context.warn(this.#label, `history incomplete: git log stopped (${result.problem}); blobs below that point may be unscanned or lack a commit`);
   }
 }
+
+/**
+ * Room for the chunks in flight (scan() keeps up to 16 MB of them, plus one blob of up to a window, 8 MB)
+ * and the blobs parsed ahead from the current pipe read; a blob that finds no room gets its own buffer.
+ */
+const RING_BYTES = 32 * 1024 * 1024;
 
 function describeBlob(oid: string, path: string): string {
   return path === '' ? `blob ${oid}` : `blob ${oid} (${path})`;

@@ -1,7 +1,7 @@
 import { InputError } from '../../errors.js';
 import { writeBytes } from '../../stream-write.js';
 import type { BlobRef } from './blob-introductions.js';
-import { CatFileParser, type CatFileEvent } from './cat-file-stream.js';
+import { CatFileParser, type BodyMemory, type CatFileEvent } from './cat-file-stream.js';
 import { firstLine, spawnGit, type GitStream } from './git-process.js';
 import type { BlobSink } from './raw-log-reader.js';
 
@@ -20,6 +20,8 @@ export interface HistoryBlobsOptions {
   readonly signal?: AbortSignal;
   /** Blobs to read (`--shard`): the others are never requested from git. */
   readonly include?: (oid: string) => boolean;
+  /** Where whole blobs' bytes go when it has room (see CatFileParserOptions.memory). */
+  readonly memory?: BodyMemory;
 }
 
 /** Paths waiting for cat-file's answers, in request order (cat-file answers in order). */
@@ -89,7 +91,8 @@ export class HistoryBlobs {
 
   /** Every requested blob, in request order; ends once the sink has ended and cat-file has answered it all. */
   async *events(): AsyncGenerator<BlobEvent> {
-    const parser = new CatFileParser(this.#options.maxWholeObject === undefined ? {} : { maxWholeObject: this.#options.maxWholeObject });
+    const { maxWholeObject, memory } = this.#options;
+    const parser = new CatFileParser({ ...(maxWholeObject === undefined ? {} : { maxWholeObject }), ...(memory === undefined ? {} : { memory }) });
     let finished = false;
     try {
       for await (const piece of this.#catFile.stdout as AsyncIterable<Buffer>) {
