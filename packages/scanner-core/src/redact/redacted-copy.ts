@@ -61,7 +61,10 @@ export class RedactedCopy {
   async write(chunk: Chunk, findings: readonly Finding[]): Promise<void> {
     const from = chunk.offset + chunk.ownedStart;
     const to = chunk.offset + chunk.ownedEnd;
-    await writeBytes(this.#out, this.#spans.redact(chunk.data, chunk.offset, from, to, spansOf(findings)));
+    const redacted = this.#spans.redact(chunk.data, chunk.offset, from, to, spansOf(findings));
+    // A stream may hold what it was given until it is written, and a source may reuse a chunk's memory
+    // once its scan is done with it (Source.release): never hand the stream a view of the chunk.
+    await writeBytes(this.#out, redacted.buffer === chunk.data.buffer ? Buffer.from(redacted) : redacted);
   }
 
   async close(): Promise<void> {

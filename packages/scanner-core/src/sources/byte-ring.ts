@@ -11,7 +11,13 @@
  * reclaimed once every buffer taken before it is back too. Chunks are released in the order they were read,
  * so that is the common case.
  */
-export class ByteRing {
+/** Lends buffers (undefined when it has no room) and takes them back; ByteRing is the one in use. */
+export interface ChunkMemory {
+  take(length: number): Buffer | undefined;
+  give(buffer: Buffer): void;
+}
+
+export class ByteRing implements ChunkMemory {
   readonly #size: number;
   #block: Buffer | undefined;
   /** Buffers lent and not yet reclaimed, oldest first: start offset and whether it was given back. */

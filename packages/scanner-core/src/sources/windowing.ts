@@ -1,5 +1,6 @@
 import type { Chunk } from '../chunk.js';
 import type { Origin } from '../origin.js';
+import type { ChunkMemory } from './byte-ring.js';
 
 export interface WindowOptions {
   /** Bytes per window. */
@@ -30,12 +31,14 @@ export function setWindowSize(bytes: number): void {
 /**
  * Cuts a byte stream into overlapping windows. Window k owns match starts from the middle of its leading
  * overlap to the middle of its trailing overlap, so every match no longer than overlap/2 lies whole in the
- * window that owns its start, and each start is owned by exactly one window.
+ * window that owns its start, and each start is owned by exactly one window. Each window's bytes are a copy,
+ * lent from `memory` when it has room (the caller gives it back once done with the chunk).
  */
 export async function* windowedChunks(
   stream: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer | Uint8Array>,
   origin: Origin,
   options: WindowOptions = DEFAULT_WINDOW,
+  memory?: ChunkMemory,
 ): AsyncGenerator<Chunk> {
   const { windowSize, overlap } = options;
   if (windowSize < 2 * overlap || overlap < 2) throw new RangeError('windowSize must be at least twice the overlap');
@@ -49,7 +52,8 @@ export async function* windowedChunks(
   let column = 1;
   let first = true;
   const emit = (length: number, last: boolean): Chunk => {
-    const data = Buffer.from(window.subarray(0, length));
+    const data = memory?.take(length) ?? Buffer.allocUnsafe(length);
+    window.copy(data, 0, 0, length);
     return {
       data,
       origin,

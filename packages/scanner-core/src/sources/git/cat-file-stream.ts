@@ -9,6 +9,8 @@
  * `memory`, whole bodies are copied into buffers taken from it instead (see ByteRing), so no view keeps a
  * piece alive.
  */
+import type { ChunkMemory } from '../byte-ring.js';
+
 export type CatFileEvent =
   | { readonly kind: 'object'; readonly oid: string; readonly type: string; readonly size: number; readonly data: Buffer }
   | { readonly kind: 'object-start'; readonly oid: string; readonly type: string; readonly size: number }
@@ -20,14 +22,8 @@ export type CatFileEvent =
 export interface CatFileParserOptions {
   /** Bodies up to this size arrive whole in one `object` event; larger ones as start/data/end. */
   readonly maxWholeObject?: number;
-  /** Where whole bodies go when it has room; what it lends is its owner's to take back. */
-  readonly memory?: BodyMemory;
-}
-
-/** Lends buffers for whole bodies (undefined when it has no room) and takes back one cut short. */
-export interface BodyMemory {
-  take(length: number): Buffer | undefined;
-  give(buffer: Buffer): void;
+  /** Where whole bodies go when it has room; what it lends is its owner's to take back (one cut short is given back here). */
+  readonly memory?: ChunkMemory;
 }
 
 const NL = 10;
@@ -50,7 +46,7 @@ type State =
 
 export class CatFileParser {
   readonly #maxWhole: number;
-  readonly #memory: BodyMemory | undefined;
+  readonly #memory: ChunkMemory | undefined;
   #state: State = { at: 'header' };
   /** Header bytes seen so far when a header spans pieces. */
   #header: Buffer[] = [];

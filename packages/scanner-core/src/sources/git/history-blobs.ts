@@ -1,7 +1,8 @@
 import { InputError } from '../../errors.js';
 import { writeBytes } from '../../stream-write.js';
 import type { BlobRef } from './blob-introductions.js';
-import { CatFileParser, type BodyMemory, type CatFileEvent } from './cat-file-stream.js';
+import type { ChunkMemory } from '../byte-ring.js';
+import { CatFileParser, type CatFileEvent } from './cat-file-stream.js';
 import { firstLine, spawnGit, type GitStream } from './git-process.js';
 import type { BlobSink } from './raw-log-reader.js';
 
@@ -21,7 +22,7 @@ export interface HistoryBlobsOptions {
   /** Blobs to read (`--shard`): the others are never requested from git. */
   readonly include?: (oid: string) => boolean;
   /** Where whole blobs' bytes go when it has room (see CatFileParserOptions.memory). */
-  readonly memory?: BodyMemory;
+  readonly memory?: ChunkMemory;
 }
 
 /** Paths waiting for cat-file's answers, in request order (cat-file answers in order). */

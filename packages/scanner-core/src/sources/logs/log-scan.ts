@@ -76,6 +76,7 @@ export async function scanLogs(options: LogScanOptions): Promise<ScanSummary> {
       await copy?.close();
       copy = undefined;
     }
+    options.source.release?.(chunk);
   }, IN_FLIGHT);
   try {
     try {

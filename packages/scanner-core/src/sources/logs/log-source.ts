@@ -1,7 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import type { Chunk } from '../../chunk.js';
 import type { Origin } from '../../origin.js';
+import { ByteRing } from '../byte-ring.js';
 import type { Source, SourceContext } from '../source.js';
 import { windowedChunks, type WindowOptions } from '../windowing.js';
 import { DEFAULT_DECODE_LIMITS, decodeStream, detectCompression, type DecodeLimits } from './decompress.js';
@@ -42,11 +44,18 @@ export class LogSource implements Source {
   readonly id: string;
   readonly #inputs: readonly string[];
   readonly #options: LogSourceOptions;
+  /** Windows' bytes, lent to their chunks until `release` (see ByteRing). */
+  readonly #ring = new ByteRing(RING_BYTES);
 
   constructor(inputs: readonly string[], options: LogSourceOptions) {
     this.#inputs = inputs;
     this.#options = options;
     this.id = `logs:${inputs.join(',')}`;
+  }
+
+  /** Each window is lent whole, so its bytes are exactly what the ring lent. */
+  release(chunk: Chunk): void {
+    this.#ring.give(chunk.data);
   }
 
   async *chunks(context: SourceContext): AsyncGenerator<LogChunk> {
@@ -166,10 +175,11 @@ export class LogSource implements Source {
     const base = { offset: tracker.position, line: tracker.line };
     let held: LogChunk | undefined;
     let head: LineHead = { json: false };
-    for await (const c of windowedChunks(pieces, origin, this.#options.window ?? LOG_WINDOW)) {
+    for await (const c of windowedChunks(pieces, origin, this.#options.window ?? LOG_WINDOW, this.#ring)) {
       if (held === undefined) {
         if (base.offset === 0 && mostlyBinary(c.data)) {
           context.skip(item.display, 'binary');
+          this.#ring.give(c.data);
           return false;
         }
         head = lineHeadAt(c.data, 0);
@@ -192,6 +202,9 @@ export class LogSource implements Source {
     return this.#options.limits ?? DEFAULT_DECODE_LIMITS;
   }
 }
+
+/** Room for the windows in flight (scanLogs keeps up to 16 MB) and the one held back and the one filling. */
+const RING_BYTES = 24 * 1024 * 1024;
 
 async function* readFrom(handle: FileHandle, start: number): AsyncGenerator<Buffer> {
   for (let position = start; ; ) {
