@@ -84,6 +84,26 @@ describe('leakguard logs', () => {
     expect(gunzipSync(await readFile(join(dir, 'clean', 'app.log.1.gz'))).toString()).toBe('old [REDACTED:github.oauth-token]\nquiet line\n');
   });
 
+  it('--redact-to on a log larger than the memory windows are lent from: the copy is the log with each token replaced', async () => {
+    // 40 MB: the windows' ring (24 MB) is reused, so a window released before its redacted copy was made would show.
+    const dir = await mkdtemp(join(tmpdir(), 'leakguard-cli-logs-big-'));
+    const tokens = Array.from({ length: 40 }, (_, i) => fakeGithubToken(9200 + i));
+    const line = (i: number): string => `2024-01-01T00:00:00Z worker=${i % 7} request served in ${i % 997} ms path=/api/v1/items/${i}`;
+    const original: string[] = [];
+    const expected: string[] = [];
+    for (let i = 0; i < 520_000; i++) {
+      const token = i % 13_000 === 6_500 ? tokens[i / 13_000 - 0.5] : undefined;
+      original.push(token === undefined ? line(i) : `${line(i)} auth=${token}`);
+      expected.push(token === undefined ? line(i) : `${line(i)} auth=[REDACTED:github.pat-classic]`);
+    }
+    await writeFile(join(dir, 'big.log'), `${original.join('\n')}\n`);
+    const result = await runCli(['logs', 'big.log', '--redact-to', 'clean', '--jobs', '2'], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    const copy = await readFile(join(dir, 'clean', 'big.log'), 'utf8');
+    expect(copy.length).toBeGreaterThan(40e6);
+    expect(copy === `${expected.join('\n')}\n`).toBe(true);
+  });
+
   it('a missing input is a one-line error with exit 2; --state with --redact-to is a usage error', async () => {
     const dir = await logDir();
     const missing = await runCli(['logs', 'nope.log'], { cwd: dir });
