@@ -1,3 +1,5 @@
+import type { Chunk } from '../chunk.js';
+
 /**
  * Memory a source lends its chunks' bytes from, and takes back once `scan()` is done with each chunk (see
  * Source.release), so the bytes of a long scan flow through one block instead of a new Buffer per item.
@@ -89,4 +91,62 @@ export class ByteRing implements ChunkMemory {
     for (let i = this.#oldest; i < this.#lent.length; i++) n += (this.#lent[i]?.end ?? 0) - (this.#lent[i]?.start ?? 0);
     return n;
   }
+}
+
+/**
+ * A ring and the buffer of it each chunk in flight holds, for a source's `release`: the chunks made from one
+ * lent buffer (one, or several windows of it) are recorded, and the buffer goes back once all are released,
+ * or at once when none holds it (a binary skipped, UTF-16 text transcoded into a buffer of its own).
+ */
+export class ChunkLoans {
+  readonly ring: ByteRing;
+  readonly #held = new Map<Chunk, Buffer>();
+  readonly #holders = new Map<Buffer, number>();
+
+  constructor(bytes: number) {
+    this.ring = new ByteRing(bytes);
+  }
+
+  /** Passes `chunks` on, recording each whose bytes lie in `bytes` (a buffer `ring` lent, or any other). */
+  async *lend(bytes: Buffer, chunks: AsyncIterable<Chunk>): AsyncGenerator<Chunk> {
+    const lent = this.ring.holds(bytes);
+    // The lending itself holds the buffer too: a chunk released while later ones are still being made
+    // must not hand it back.
+    if (lent) this.#hold(bytes);
+    try {
+      for await (const chunk of chunks) {
+        if (lent && within(chunk.data, bytes)) {
+          this.#held.set(chunk, bytes);
+          this.#hold(bytes);
+        }
+        yield chunk;
+      }
+    } finally {
+      if (lent) this.#drop(bytes);
+    }
+  }
+
+  release(chunk: Chunk): void {
+    const bytes = this.#held.get(chunk);
+    if (bytes === undefined) return;
+    this.#held.delete(chunk);
+    this.#drop(bytes);
+  }
+
+  #hold(bytes: Buffer): void {
+    this.#holders.set(bytes, (this.#holders.get(bytes) ?? 0) + 1);
+  }
+
+  #drop(bytes: Buffer): void {
+    const left = (this.#holders.get(bytes) ?? 1) - 1;
+    if (left > 0) this.#holders.set(bytes, left);
+    else {
+      this.#holders.delete(bytes);
+      this.ring.give(bytes);
+    }
+  }
+}
+
+function within(view: Uint8Array, bytes: Uint8Array): boolean {
+  return view.buffer === bytes.buffer && view.byteOffset >= bytes.byteOffset && view.byteOffset + view.length <= bytes.byteOffset + bytes.length;
 }

@@ -1,7 +1,7 @@
 import type { Chunk } from '../../chunk.js';
 import { InputError } from '../../errors.js';
 import type { Origin } from '../../origin.js';
-import { ByteRing } from '../byte-ring.js';
+import { ChunkLoans } from '../byte-ring.js';
 import { bufferChunks, streamChunks } from '../read-item.js';
 import type { Source, SourceContext } from '../source.js';
 import { DEFAULT_WINDOW } from '../windowing.js';
@@ -44,9 +44,7 @@ export class GitHistorySource implements Source {
   #reportedProblem = false;
   readonly #deltas = new DeltaBases();
   /** Whole blobs' bytes, lent to their chunks until `release` (see ByteRing). */
-  readonly #ring = new ByteRing(RING_BYTES);
-  /** The ring buffer each chunk in flight holds. */
-  readonly #lent = new Map<Chunk, Buffer>();
+  readonly #loans = new ChunkLoans(RING_BYTES);
 
   constructor(repo: string, options: GitHistoryOptions = {}, label: string = repo) {
     this.#repo = repo;
@@ -63,7 +61,7 @@ export class GitHistorySource implements Source {
       maxWholeObject: DEFAULT_WINDOW.windowSize,
       signal: context.signal,
       include: (oid) => context.inShard(oid),
-      memory: this.#ring,
+      memory: this.#loans.ring,
     });
     const attribution = readAttribution(this.#repo, revs, blobs.sink);
     this.#attribution = attribution.result;
@@ -101,10 +99,7 @@ export class GitHistorySource implements Source {
   }
 
   release(chunk: Chunk): void {
-    const bytes = this.#lent.get(chunk);
-    if (bytes === undefined) return;
-    this.#lent.delete(chunk);
-    this.#ring.give(bytes);
+    this.#loans.release(chunk);
   }
 
   /** Every place the chunk's blob was introduced, oldest first; the chunk's own origin when none is known. */
@@ -133,19 +128,10 @@ export class GitHistorySource implements Source {
       case 'blob': {
         const origin: GitBlobOrigin = { kind: 'git-blob', path: event.path, blob: event.oid };
         const { oid, predecessor } = event;
-        let lent = false;
-        if (max !== undefined && event.data.length > max) this.#tooLarge(origin, event.data.length, context);
-        else {
-          for await (const chunk of bufferChunks(event.data, origin, context, (data) => this.#deltas.facts(oid, data, predecessor))) {
-            // A whole blob is one chunk; a UTF-16 one is transcoded into a buffer of its own.
-            if (chunk.data.buffer === event.data.buffer && this.#ring.holds(event.data)) {
-              this.#lent.set(chunk, event.data);
-              lent = true;
-            }
-            yield chunk;
-          }
-        }
-        if (!lent) this.#ring.give(event.data);
+        if (max !== undefined && event.data.length > max) {
+          this.#tooLarge(origin, event.data.length, context);
+          this.#loans.ring.give(event.data);
+        } else yield* this.#loans.lend(event.data, bufferChunks(event.data, origin, context, (data) => this.#deltas.facts(oid, data, predecessor)));
         this.#deltas.forget(oid);
         return;
       }

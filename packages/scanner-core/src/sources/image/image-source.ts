@@ -1,6 +1,7 @@
 import type { Chunk } from '../../chunk.js';
 import { InputError } from '../../errors.js';
 import type { Finding } from '../../finding.js';
+import { ChunkLoans } from '../byte-ring.js';
 import type { Source, SourceContext } from '../source.js';
 import { configChunks } from './image-config.js';
 import { mapDockerfile, parseDockerfile, type DockerfileMap } from './dockerfile-map.js';
@@ -35,6 +36,8 @@ export class ImageSource implements Source {
   readonly #provider: ImageProvider;
   readonly #options: ImageSourceOptions;
   readonly #cache: LayerCache;
+  /** Text files' bytes, lent to their chunks until `release` (see ByteRing). */
+  readonly #loans = new ChunkLoans(RING_BYTES);
 
   constructor(provider: ImageProvider, options: ImageSourceOptions = {}) {
     this.#provider = provider;
@@ -150,6 +153,10 @@ export class ImageSource implements Source {
     return this.#cache.matched(chunk, findings);
   }
 
+  release(chunk: Chunk): void {
+    this.#loans.release(chunk);
+  }
+
   /** Reads one layer; when it was read whole and verified, a marker chunk lets the cache keep its result. */
   async *#scan(blob: AsyncIterable<Buffer>, job: LayerJob, context: SourceContext): AsyncGenerator<Chunk, LayerOutcome> {
     const recording = this.#cache.record(layerKey(job.layer));
@@ -166,6 +173,7 @@ export class ImageSource implements Source {
       layer,
       removals,
       limits: this.#options,
+      loans: this.#loans,
       ...(createdBy === undefined ? {} : { createdBy }),
       ...(line === undefined || dockerfile === undefined ? {} : { dockerfile: { path: dockerfile.path, line } }),
     };
@@ -191,6 +199,9 @@ export class ImageSource implements Source {
     await Promise.resolve();
   }
 }
+
+/** Room for the chunks in flight (scan() keeps up to 16 MB) and the file being read; a file that finds none gets its own buffer. */
+const RING_BYTES = 32 * 1024 * 1024;
 
 /** The shard key of an image's config: its digest (stable across names), else its reference. */
 function configShardKey(image: ImageDescription): string {

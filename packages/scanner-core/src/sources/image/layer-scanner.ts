@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { Chunk } from '../../chunk.js';
 import { InputError } from '../../errors.js';
 import type { Origin } from '../../origin.js';
+import type { ChunkLoans } from '../byte-ring.js';
 import { sniffContent } from '../content-sniff.js';
 import { bufferChunks, streamChunks } from '../read-item.js';
 import type { SourceContext } from '../source.js';
@@ -35,6 +36,8 @@ export interface LayerJob {
   readonly recording?: LayerRecording;
   /** With --dockerfile: where the instruction that made this layer is. */
   readonly dockerfile?: { readonly path: string; readonly line: number };
+  /** Memory text files' bytes are lent from until the scan releases their chunks (see ByteRing). */
+  readonly loans?: ChunkLoans;
 }
 
 export interface LayerOutcome {
@@ -148,8 +151,26 @@ async function* scanFile(file: NestedFile, job: LayerJob, removal: Removal | und
     context.skip(origin.path, 'binary');
     return;
   }
-  for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) parts.push(next.value);
-  yield* bufferChunks(parts.length === 1 ? (parts[0] ?? Buffer.alloc(0)) : Buffer.concat(parts), origin, context);
+  const loans = job.loans;
+  const lent = loans?.ring.take(file.size);
+  if (loans === undefined || lent === undefined) {
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) parts.push(next.value);
+    yield* bufferChunks(parts.length === 1 ? (parts[0] ?? Buffer.alloc(0)) : Buffer.concat(parts), origin, context);
+    return;
+  }
+  // The body is the tar header's size: a longer one (a corrupt archive) is cut there, a shorter one scanned as it is.
+  let filled = 0;
+  const add = (part: Buffer): void => {
+    filled += part.copy(lent, filled);
+  };
+  parts.forEach(add);
+  try {
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) add(next.value);
+  } catch (error) {
+    loans.ring.give(lent);
+    throw error;
+  }
+  yield* loans.lend(lent, bufferChunks(lent.subarray(0, filled), origin, context));
 }
 
 const SNIFF_BYTES = 8000;
