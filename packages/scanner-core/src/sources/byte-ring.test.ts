@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteRing } from './byte-ring.js';
+import type { Chunk } from '../chunk.js';
+import { ByteRing, ChunkLoans } from './byte-ring.js';
 
 describe('ByteRing', () => {
   it('lends in order around the block and reclaims what comes back in that order', () => {
@@ -54,5 +55,44 @@ describe('ByteRing', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  describe('ChunkLoans', () => {
+    const chunkOf = (data: Buffer): Chunk => ({ data, origin: { kind: 'file', path: 'x' }, offset: 0, line: 1, column: 1 });
+    async function* of(...chunks: Chunk[]): AsyncGenerator<Chunk> {
+      yield* chunks;
+    }
+    const drain = async (chunks: AsyncIterable<Chunk>): Promise<Chunk[]> => {
+      const out: Chunk[] = [];
+      for await (const c of chunks) out.push(c);
+      return out;
+    };
+
+    it('gives a lent buffer back once every chunk holding it is released, not before', async () => {
+      const loans = new ChunkLoans(100);
+      const bytes = loans.ring.take(60) as Buffer;
+      const [a, b] = await drain(loans.lend(bytes, of(chunkOf(bytes.subarray(0, 30)), chunkOf(bytes.subarray(30)))));
+      expect(loans.ring.lentBytes).toBe(60);
+      loans.release(a as Chunk);
+      expect(loans.ring.lentBytes).toBe(60);
+      loans.release(b as Chunk);
+      expect(loans.ring.lentBytes).toBe(0);
+    });
+
+    it('gives it back at once when no chunk holds it, or when a chunk is released while more are still made', async () => {
+      const loans = new ChunkLoans(100);
+      const skipped = loans.ring.take(40) as Buffer;
+      expect(await drain(loans.lend(skipped, of(chunkOf(Buffer.from('transcoded elsewhere')))))).toHaveLength(1);
+      expect(loans.ring.lentBytes).toBe(0);
+      const bytes = loans.ring.take(50) as Buffer;
+      const lending = loans.lend(bytes, of(chunkOf(bytes.subarray(0, 10)), chunkOf(bytes.subarray(10, 20))));
+      const first = await lending.next();
+      loans.release(first.value as Chunk); // released before the second chunk was even made
+      expect(loans.ring.lentBytes).toBe(50);
+      const second = await lending.next();
+      expect(await lending.next()).toMatchObject({ done: true });
+      loans.release(second.value as Chunk);
+      expect(loans.ring.lentBytes).toBe(0);
+    });
   });
 });
