@@ -21,7 +21,7 @@ export function wantsRelaunch(argv: readonly string[], env: NodeJS.ProcessEnv, e
 export async function relaunch(script: string, argv: readonly string[]): Promise<number> {
   // Loaded here, not with bin.js: every other start (`--version`, a pre-commit scan) does without it.
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, [GC_FLAG, ...process.execArgv, script, ...argv], {
+  const child = spawn(process.execPath, [GC_FLAG, EXPOSE_GC_FLAG, ...process.execArgv, script, ...argv], {
     stdio: 'inherit',
     env: { ...process.env, [RELAUNCHED]: '1' },
   });
@@ -43,5 +43,7 @@ export async function relaunch(script: string, argv: readonly string[]): Promise
 }
 
 const GC_FLAG = '--single-threaded-gc';
+/** Lets a scan run minor collections itself (see YoungGarbage in scanner-core). */
+const EXPOSE_GC_FLAG = '--expose-gc';
 const RELAUNCHED = 'LEAKGUARD_RELAUNCHED';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

@@ -3,6 +3,7 @@ import type { ChunkMatcher } from '../../engine/worker-pool.js';
 import type { FindingFilter } from '../../filters/finding-filter.js';
 import type { Finding } from '../../finding.js';
 import { OrderedMatches } from '../../ordered-matches.js';
+import { YoungGarbage } from '../../young-garbage.js';
 import { RedactedCopy } from '../../redact/redacted-copy.js';
 import type { Reporter } from '../../reporters/reporter.js';
 import type { RunInfo, ScanSummary } from '../../summary.js';
@@ -80,7 +81,9 @@ export async function scanLogs(options: LogScanOptions): Promise<ScanSummary> {
   }, IN_FLIGHT);
   try {
     try {
+      const young = new YoungGarbage();
       for await (const chunk of options.source.chunks(context)) {
+        young.read(chunk.data.length);
         await ordered.add({ chunk });
         if (signal.aborted) break;
       }
