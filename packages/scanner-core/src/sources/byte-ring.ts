@@ -6,8 +6,8 @@ import type { Chunk } from '../chunk.js';
  *
  * Why: a chunk's bytes live while it waits to be matched (up to 16 MB in flight), long enough for V8 to move
  * their Buffer objects out of the young generation; such Buffers are freed only by a full collection, which
- * V8 then starts every ~64 MB of them. On typescript-eslint's 2.6 GB history that was 85 full collections,
- * 2.7 s of the main thread's time. Bytes lent from here are one long-lived block instead.
+ * V8 starts once enough of them pile up. On typescript-eslint's 2.6 GB history some runs made 85 full
+ * collections of the main thread for them (2.7 s); a 1 GB log ~50. Bytes lent from here are one block instead.
  *
  * Space is handed out in order around the block and reclaimed in that order: a buffer given back early is
  * reclaimed once every buffer taken before it is back too. Chunks are released in the order they were read,
