@@ -136,7 +136,10 @@ export class HistoryBlobs {
     switch (event.kind) {
       case 'object': {
         const { path, predecessor } = this.#expect(event.oid);
-        if (event.type !== 'blob') return undefined;
+        if (event.type !== 'blob') {
+          this.#options.memory?.give(event.data); // a tree or commit a tag names: not scanned
+          return undefined;
+        }
         return { kind: 'blob', oid: event.oid, path, data: event.data, ...(predecessor === undefined ? {} : { predecessor }) };
       }
       case 'object-start': {
