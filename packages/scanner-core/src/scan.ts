@@ -45,6 +45,8 @@ export interface ScanProgress {
   readonly bytes: number;
   readonly findings: number;
   readonly elapsedMs: number;
+  /** The share of the input read, when the source knows its total (see SourceContext.through). */
+  readonly fraction?: number;
 }
 
 /** Chunks and bytes being matched at once: bounds memory while keeping every worker busy. */
@@ -58,7 +60,7 @@ const IN_FLIGHT_BYTES = 16 * 1024 * 1024;
 export async function scan(options: ScanOptions): Promise<ScanSummary> {
   const started = performance.now();
   const signal = options.signal ?? new AbortController().signal;
-  const { context, warnings, skipped, items, bytes } = countingContext({ signal, shard: options.shard, onWarning: options.onWarning });
+  const { context, warnings, skipped, items, bytes, fraction } = countingContext({ signal, shard: options.shard, onWarning: options.onWarning });
   let findings = 0;
   const suppressed: Record<string, number> = {};
   for (const reporter of options.reporters) await reporter.onStart?.(options.run);
@@ -75,7 +77,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
       }
     }
     source.release?.(chunk);
-    options.onProgress?.({ items: items(), bytes: bytes(), findings, elapsedMs: performance.now() - started });
+    options.onProgress?.(progressOf(items(), bytes(), findings, started, fraction()));
   }, { chunks: IN_FLIGHT, bytes: IN_FLIGHT_BYTES });
   // A source that breaks mid-scan (an error naming its input) still gets a closed, valid report of what
   // was read before, marked partial; then its error propagates (the CLI prints it and exits 2).
@@ -167,4 +169,9 @@ function keep(finding: Finding, filters: readonly FindingFilter[], data: Buffer,
     return false;
   }
   return true;
+}
+
+/** One progress report (the share read only when the source knows it). */
+export function progressOf(items: number, bytes: number, findings: number, started: number, fraction: number | undefined): ScanProgress {
+  return { items, bytes, findings, elapsedMs: performance.now() - started, ...(fraction === undefined ? {} : { fraction }) };
 }

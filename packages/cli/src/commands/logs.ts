@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
-import { createScanner, ruleInfo, UsageError, WorkerPoolMatcher } from '@leakguard/scanner-core';
+import { createScanner, ruleInfo, UsageError, WorkerPoolMatcher, type ScanProgress } from '@leakguard/scanner-core';
 import { REPORT_FORMATS, reporters, type ReportFormat } from '@leakguard/scanner-core/reporters';
 import { parseShard } from '@leakguard/scanner-core/sources';
 import { DEFAULT_DECODE_LIMITS, LogChunkScanner, LogSource, LogState, scanLogs } from '@leakguard/scanner-core/sources/logs';
 import type { ExitCode } from '../io.js';
 import { closeOutput, openOutput, resolveConfig, scanExitCode } from '../run-scan.js';
+import { ProgressLine } from '../progress-line.js';
 import { JOBS_OPTION } from '../scan-options.js';
 import { VERSION } from '../version.js';
 import { defineCommand } from './command.js';
@@ -24,6 +25,7 @@ interface LogsArgs {
   readonly 'all-occurrences': boolean;
   readonly 'redact-to'?: string;
   readonly jobs: number;
+  readonly quiet: boolean;
 }
 
 export const logsCommand = defineCommand<LogsArgs>({
@@ -55,6 +57,7 @@ export const logsCommand = defineCommand<LogsArgs>({
       .option('all-occurrences', { type: 'boolean', default: false, describe: 'report every occurrence, not one finding per secret' })
       .option('redact-to', { type: 'string', describe: 'also write a redacted copy of every input under DIR' })
       .option('jobs', JOBS_OPTION)
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line and no warnings on stderr' })
       .conflicts('state', 'redact-to') as never,
   handler: async (args, io): Promise<ExitCode> => {
     if (args.inputs.length === 0) throw new UsageError('logs: name at least one file, directory, glob, or - for stdin');
@@ -81,9 +84,11 @@ export const logsCommand = defineCommand<LogsArgs>({
     const keyed = fingerprintKey === undefined ? {} : { fingerprintKey };
     const jobs = Math.max(1, Math.floor(args.jobs));
     const matcher = jobs > 1 ? new WorkerPoolMatcher(new LogChunkScanner(scanner.engine, keyed), { config, ...keyed, logs: true }, jobs) : undefined;
+    const progress = io.stderrIsTTY && !args.quiet ? new ProgressLine(io.stderr) : undefined;
     let summary;
     try {
       summary = await scanLogs({
+        ...(progress === undefined ? {} : { onProgress: (p: ScanProgress) => progress.update(p) }),
         ...(matcher === undefined ? {} : { matcher }),
         source,
         engine: scanner.engine,
@@ -91,13 +96,18 @@ export const logsCommand = defineCommand<LogsArgs>({
         reporters: [reporter],
         run: { tool: { name: 'leakguard', version: VERSION }, command: 'logs', root: io.cwd, rules: scanner.rules.map(ruleInfo) },
         signal: io.signal,
-        onWarning: (w) => io.stderr.write(`leakguard: warning: ${w.input}: ${w.message}\n`),
+        onWarning: (w) => {
+          if (args.quiet) return;
+          progress?.clear();
+          io.stderr.write(`leakguard: warning: ${w.input}: ${w.message}\n`);
+        },
         allOccurrences: args['all-occurrences'],
         ...(shard === undefined ? {} : { shard }),
         ...(fingerprintKey === undefined ? {} : { fingerprintKey }),
         ...(args['redact-to'] === undefined ? {} : { redactTo: resolve(io.cwd, args['redact-to']) }),
       });
     } finally {
+      progress?.clear();
       if (out !== io.stdout) await closeOutput(out);
     }
     // Only now that every finding is written may the state say those bytes are done.

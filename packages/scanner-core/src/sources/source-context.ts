@@ -8,6 +8,8 @@ export interface CountingContext {
   readonly skipped: Record<string, number>;
   readonly items: () => number;
   readonly bytes: () => number;
+  /** The share of its input the source last said it was through (see SourceContext.through), if it knows. */
+  readonly fraction: () => number | undefined;
 }
 
 /** The context every scan pipeline hands its sources: warnings, skips by reason, items and bytes read, shard. */
@@ -20,6 +22,7 @@ export function countingContext(options: {
   const skipped: Record<string, number> = {};
   let items = 0;
   let bytes = 0;
+  let fraction: number | undefined;
   const context: SourceContext = {
     signal: options.signal,
     warn(input, message) {
@@ -35,6 +38,9 @@ export function countingContext(options: {
       bytes += n;
     },
     inShard: (key) => inShard(options.shard, key),
+    through(done, total) {
+      fraction = total > 0 ? Math.min(1, Math.max(0, done / total)) : undefined;
+    },
   };
-  return { context, warnings, skipped, items: () => items, bytes: () => bytes };
+  return { context, warnings, skipped, items: () => items, bytes: () => bytes, fraction: () => fraction };
 }

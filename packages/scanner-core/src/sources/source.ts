@@ -22,6 +22,12 @@ export interface SourceContext {
    * history: the blob id; images: the layer digest). Sources skip items outside the shard before reading.
    */
   inShard(key: string): boolean;
+  /**
+   * Optional: how far through its input the source is, in a unit whose total it knows (bytes of the files it
+   * reads, blobs a history holds). The progress line turns it into an ETA; a source that cannot know its total
+   * (a directory being walked) never calls it.
+   */
+  through?(done: number, total: number): void;
 }
 
 /** A producer of chunks. Knows where bytes come from, nothing about rules. */

@@ -65,6 +65,8 @@ export class GitHistorySource implements Source {
     });
     const attribution = readAttribution(this.#repo, revs, blobs.sink);
     this.#attribution = attribution.result;
+    let logged = false; // the log has named every blob it will (blobs only a tag holds may follow)
+    attribution.result.then(() => (logged = true), () => undefined);
     const requesting = (async (): Promise<void> => {
       try {
         const { index, problem, failedAtStart } = await attribution.result;
@@ -81,10 +83,15 @@ export class GitHistorySource implements Source {
     try {
       const events = blobs.events()[Symbol.asyncIterator]();
       for (let next = await events.next(); next.done !== true; next = await events.next()) {
+        // Once the log has named the blobs, the share answered is the share of the history read.
+        const { answered, requested } = blobs.answered;
+        if (logged) context.through?.(answered, requested);
         yield* this.#blobChunks(next.value, events, context);
         if (context.signal.aborted) return;
       }
       await requesting;
+      const { answered, requested } = blobs.answered;
+      context.through?.(answered, requested);
       complete = true;
     } finally {
       if (!complete) {

@@ -63,6 +63,8 @@ export class HistoryBlobs {
   readonly #unsent: string[] = [];
   #writing = false;
   #ended = false;
+  #requested = 0;
+  #answered = 0;
 
   constructor(repo: string, label: string, options: HistoryBlobsOptions = {}) {
     this.#label = label;
@@ -78,6 +80,7 @@ export class HistoryBlobs {
         for (const blob of blobs) {
           if (!include(blob.oid)) continue;
           this.#queue.push(blob);
+          this.#requested++;
           batch += `${blob.oid}\n`;
         }
         if (batch !== '') this.#unsent.push(batch);
@@ -88,6 +91,11 @@ export class HistoryBlobs {
         void this.#flush();
       },
     };
+  }
+
+  /** Objects cat-file has answered so far, of those requested so far. */
+  get answered(): { readonly answered: number; readonly requested: number } {
+    return { answered: this.#answered, requested: this.#requested };
   }
 
   /** Every requested blob, in request order; ends once the sink has ended and cat-file has answered it all. */
@@ -163,6 +171,7 @@ export class HistoryBlobs {
 
   /** The queued request an answer belongs to; an answer out of order loses only its path. */
   #expect(oid: string): { readonly path: string; readonly predecessor?: string } {
+    this.#answered++;
     const item = this.#queue.shift();
     return item !== undefined && item.oid === oid ? item : { path: '' };
   }

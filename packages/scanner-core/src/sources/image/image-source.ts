@@ -53,11 +53,13 @@ export class ImageSource implements Source {
       return;
     }
     try {
+      // Progress by layers: their sizes are not known before they are read.
+      const layers = { done: 0, total: access.images.reduce((n, image) => n + image.layers.length, 0) };
       for (const image of access.images) {
         if (context.signal.aborted) return;
         const dockerfile = this.#dockerfileFor(image, context);
         if (context.inShard(configShardKey(image))) yield* configChunks(image, context, dockerfile);
-        yield* this.#topDown(image, access, context, dockerfile);
+        yield* this.#topDown(image, access, context, dockerfile, () => context.through?.(++layers.done, layers.total));
       }
     } finally {
       await access.close();
@@ -65,9 +67,9 @@ export class ImageSource implements Source {
   }
 
   /** Top layer first: every whiteout above a layer is known when its files are reported. */
-  async *#topDown(image: ImageDescription, access: RandomAccessImages, context: SourceContext, dockerfile: ImageDockerfile): AsyncGenerator<Chunk> {
+  async *#topDown(image: ImageDescription, access: RandomAccessImages, context: SourceContext, dockerfile: ImageDockerfile, layerDone: () => void): AsyncGenerator<Chunk> {
     const removals = new WhiteoutIndex();
-    for (let i = image.layers.length - 1; i >= 0 && !context.signal.aborted; i--) {
+    for (let i = image.layers.length - 1; i >= 0 && !context.signal.aborted; i--, layerDone()) {
       const layer = image.layers[i];
       if (layer === undefined) continue;
       const job = this.#job(image, layer, removals, dockerfile);
@@ -128,6 +130,7 @@ export class ImageSource implements Source {
         const first = entry.type === 'file' ? jobs.get(normalizeMemberName(entry.name))?.[0] : undefined;
         if (first === undefined || !context.inShard(layerKey(first.layer))) continue;
         done.add(first);
+        context.through?.(done.size - 1, jobs.size);
         const cached = await this.#cache.lookup(layerKey(first.layer));
         if (cached !== undefined) {
           yield* this.#replay(first, cached, context);

@@ -3,6 +3,7 @@ import type { ChunkMatcher } from '../../engine/worker-pool.js';
 import type { FindingFilter } from '../../filters/finding-filter.js';
 import type { Finding } from '../../finding.js';
 import { OrderedMatches } from '../../ordered-matches.js';
+import { progressOf, type ScanProgress } from '../../scan.js';
 import { YoungGarbage } from '../../young-garbage.js';
 import { RedactedCopy } from '../../redact/redacted-copy.js';
 import type { Reporter } from '../../reporters/reporter.js';
@@ -36,6 +37,8 @@ export interface LogScanOptions {
    * `logs: true` for `--jobs N` (results are taken in window order, so the report is the same).
    */
   readonly matcher?: ChunkMatcher;
+  /** Called after each window with running totals (findings: occurrences so far); see ScanProgress. */
+  readonly onProgress?: (progress: ScanProgress) => void;
 }
 
 /** Windows (1 MiB each) being matched at once: keeps every worker busy, bounds memory. */
@@ -50,13 +53,15 @@ const IN_FLIGHT = { chunks: 8, bytes: 16 * 1024 * 1024 };
 export async function scanLogs(options: LogScanOptions): Promise<ScanSummary> {
   const started = performance.now();
   const signal = options.signal ?? new AbortController().signal;
-  const { context, warnings, skipped, items, bytes } = countingContext({ signal, shard: options.shard, onWarning: options.onWarning });
+  const { context, warnings, skipped, items, bytes, fraction } = countingContext({ signal, shard: options.shard, onWarning: options.onWarning });
   const warn = context.warn;
   for (const reporter of options.reporters) await reporter.onStart?.(options.run);
   const matcher = options.matcher ?? new LogChunkScanner(options.engine, options.fingerprintKey === undefined ? {} : { fingerprintKey: options.fingerprintKey });
   const aggregator = options.allOccurrences === true ? undefined : new OccurrenceAggregator();
   const filters = options.filters ?? [];
   let reported = 0;
+  let occurrences = 0;
+  let windowBytes = 0;
   const report = async (finding: Finding): Promise<void> => {
     reported++;
     for (const reporter of options.reporters) await reporter.onFinding(finding);
@@ -68,6 +73,7 @@ export async function scanLogs(options: LogScanOptions): Promise<ScanSummary> {
       copy = await RedactedCopy.open(options.redactTo, chunk.item, (m) => warn(chunk.item.display, m));
     }
     const findings = matched.filter((f) => filters.every((filter) => filter.keep(f, { data: chunk.data, offset: chunk.offset })));
+    occurrences += findings.length;
     for (const finding of findings) {
       if (aggregator === undefined) await report(finding);
       else aggregator.add(finding);
@@ -78,6 +84,8 @@ export async function scanLogs(options: LogScanOptions): Promise<ScanSummary> {
       copy = undefined;
     }
     options.source.release?.(chunk);
+    windowBytes += chunk.ownedEnd - chunk.ownedStart;
+    options.onProgress?.(progressOf(items(), windowBytes, occurrences, started, fraction()));
   }, IN_FLIGHT);
   try {
     try {

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Chunk } from '../../chunk.js';
 import type { Origin } from '../../origin.js';
@@ -46,6 +46,11 @@ export class LogSource implements Source {
   readonly #options: LogSourceOptions;
   /** Windows' bytes, lent to their chunks until `release` (see ByteRing). */
   readonly #ring = new ByteRing(RING_BYTES);
+  /** Bytes on disk of the files to read (undefined with a stream among them), of the files done, of the one being read. */
+  #total: number | undefined;
+  #done = 0;
+  #at = 0;
+  #size = 0;
 
   constructor(inputs: readonly string[], options: LogSourceOptions) {
     this.#inputs = inputs;
@@ -60,10 +65,14 @@ export class LogSource implements Source {
 
   async *chunks(context: SourceContext): AsyncGenerator<LogChunk> {
     const inputs = await expandLogInputs(this.#inputs, { cwd: this.#options.cwd, skip: (d, r) => context.skip(d, r), warn: (i, m) => context.warn(i, m) });
-    for (const input of inputs) {
+    const mine = inputs.filter((input) => context.inShard(input.display));
+    this.#total = await totalSize(mine);
+    for (const input of mine) {
       if (context.signal.aborted) return;
-      if (!context.inShard(input.display)) continue;
+      this.#at = 0;
+      this.#size = 0;
       yield* input.kind === 'stream' ? this.#stream(input, context) : this.#file(input, context);
+      this.#done += Math.max(this.#at, this.#size); // a file skipped or cut short counts as passed
     }
   }
 
@@ -97,6 +106,7 @@ export class LogSource implements Source {
     try {
       handle = await open(input.path, 'r');
       const info = await handle.stat();
+      this.#size = info.size;
       const file: FileStat = { dev: info.dev, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs };
       const compression = detectCompression(await readAt(handle, 0, 4));
       const item: LogItem = { display: input.display, file: input.path, relative: input.relative, ...(compression === undefined ? {} : { compression }) };
@@ -119,7 +129,7 @@ export class LogSource implements Source {
       };
       const opened = handle;
       // Positional reads on the handle opened first, so a rotation during the run cannot swap the file.
-      const read = (start = 0): AsyncIterable<Buffer> => readFrom(opened, start);
+      const read = (start = 0): AsyncIterable<Buffer> => readFrom(opened, start, (position) => (this.#at = Math.max(this.#at, position)));
       let pieces: AsyncIterable<Buffer>;
       let head: Buffer;
       let resume: ResumePoint | undefined;
@@ -188,6 +198,7 @@ export class LogSource implements Source {
         yield held;
       }
       held = { ...c, offset: c.offset + base.offset, line: c.line + base.line - 1, item, head, reportedTo, final: false };
+      if (this.#total !== undefined) context.through?.(this.#done + this.#at, this.#total);
       if (context.signal.aborted) return false;
     }
     const empty = Buffer.alloc(0);
@@ -206,14 +217,25 @@ export class LogSource implements Source {
 /** Room for the windows in flight (scanLogs keeps up to 16 MB) and the one held back and the one filling. */
 const RING_BYTES = 24 * 1024 * 1024;
 
-async function* readFrom(handle: FileHandle, start: number): AsyncGenerator<Buffer> {
+async function* readFrom(handle: FileHandle, start: number, reached: (position: number) => void): AsyncGenerator<Buffer> {
   for (let position = start; ; ) {
     const buffer = Buffer.allocUnsafe(READ_CHUNK);
     const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK, position);
     if (bytesRead === 0) return;
     position += bytesRead;
+    reached(position);
     yield buffer.subarray(0, bytesRead);
   }
+}
+
+/** The files' sizes on disk, or undefined when a stream (stdin, a pipe) makes the total unknowable. */
+async function totalSize(inputs: readonly LogInput[]): Promise<number | undefined> {
+  let total = 0;
+  for (const input of inputs) {
+    if (input.kind === 'stream') return undefined;
+    total += await stat(input.path).then((s) => s.size, () => 0);
+  }
+  return total;
 }
 
 /** At least 30% NUL or C0 control bytes (other than tab, CR, LF, ESC) in the first 8000: a binary file, not a log. */
