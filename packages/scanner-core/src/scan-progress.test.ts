@@ -27,21 +27,27 @@ function expectRisingToOne(shares: readonly number[]): void {
   expect(shares.at(-1)).toBe(1);
 }
 
+/** A context that records what a source says about its progress (see SourceContext.through). */
+function recordingContext(): { context: SourceContext; calls: [number, number][] } {
+  const calls: [number, number][] = [];
+  const context: SourceContext = {
+    signal: new AbortController().signal,
+    warn: () => undefined,
+    skip: () => undefined,
+    scanned: () => undefined,
+    inShard: () => true,
+    through: (done, total) => calls.push([done, total]),
+  };
+  return { context, calls };
+}
+
 beforeAll(() => useHermeticGit());
 
 describe('progress reports the share of input done when the source knows its total', () => {
   it('git history: blobs answered of blobs requested, once the log has named them all', async () => {
     const repo = TestRepo.create();
     for (let c = 0; c < 30; c++) repo.commit(`c${c}`, { [`f${c % 7}.txt`]: `version ${c}\n`.repeat(50 + c) });
-    const calls: [number, number][] = [];
-    const context: SourceContext = {
-      signal: new AbortController().signal,
-      warn: () => undefined,
-      skip: () => undefined,
-      scanned: () => undefined,
-      inShard: () => true,
-      through: (done, total) => calls.push([done, total]),
-    };
+    const { context, calls } = recordingContext();
     let chunks = 0;
     for await (const _ of new GitHistorySource(repo.dir).chunks(context)) chunks++;
     expect(chunks).toBe(30); // every commit wrote a new version
@@ -101,15 +107,7 @@ describe('progress reports the share of input done when the source knows its tot
     const layer = (n: number): LayerSpec => ({ files: [{ name: `app/f${n}.txt`, data: `layer ${n}\n`.repeat(100) }] });
     const path = join(dir, 'img.tar');
     await writeFile(path, await dockerArchive([{ tag: 'p:1', layers: [layer(1), layer(2), layer(3), layer(4)] }]));
-    const calls: [number, number][] = [];
-    const context: SourceContext = {
-      signal: new AbortController().signal,
-      warn: () => undefined,
-      skip: () => undefined,
-      scanned: () => undefined,
-      inShard: () => true,
-      through: (done, total) => calls.push([done, total]),
-    };
+    const { context, calls } = recordingContext();
     for await (const _ of new ImageSource(new ArchiveProvider(path, 'img.tar')).chunks(context));
     expect(calls).toEqual([
       [1, 4],
