@@ -1,5 +1,18 @@
 import type { Chunk } from '../chunk.js';
 
+/** Lends buffers (undefined when it has no room) and takes them back; ByteRing is the one in use. */
+export interface ChunkMemory {
+  take(length: number): Buffer | undefined;
+  give(buffer: Buffer): void;
+}
+
+/** A buffer the ring lent: its range, and whether it was given back (it is reclaimed once the older ones are). */
+interface Loan {
+  readonly start: number;
+  readonly end: number;
+  back: boolean;
+}
+
 /**
  * Memory a source lends its chunks' bytes from, and takes back once `scan()` is done with each chunk (see
  * Source.release), so the bytes of a long scan flow through one block instead of a new Buffer per item.
@@ -13,19 +26,13 @@ import type { Chunk } from '../chunk.js';
  * reclaimed once every buffer taken before it is back too. Chunks are released in the order they were read,
  * so that is the common case.
  */
-/** Lends buffers (undefined when it has no room) and takes them back; ByteRing is the one in use. */
-export interface ChunkMemory {
-  take(length: number): Buffer | undefined;
-  give(buffer: Buffer): void;
-}
-
 export class ByteRing implements ChunkMemory {
   readonly #size: number;
   #block: Buffer | undefined;
-  /** Buffers lent and not yet reclaimed, oldest first: start offset and whether it was given back. */
-  readonly #lent: { readonly start: number; readonly end: number; back: boolean }[] = [];
+  /** Buffers lent and not yet reclaimed, oldest first (from #oldest on), and the same by start offset. */
+  readonly #lent: Loan[] = [];
   #oldest = 0;
-  readonly #byStart = new Map<number, { readonly start: number; readonly end: number; back: boolean }>();
+  readonly #byStart = new Map<number, Loan>();
   /** Where the next buffer goes; `wrapped` when that is behind the oldest lent buffer. */
   #head = 0;
   #wrapped = false;

@@ -24,13 +24,9 @@ export class DeltaBases {
     const newer = this.#take(oid);
     const base: ChunkBase | undefined = newer === undefined ? undefined : { key: newer.oid, length: newer.bytes.length, same: repeatedRuns(data, newer.bytes) };
     if (newer !== undefined) this.#slab.release(newer.bytes);
-    let key: string | undefined;
     const bytes = predecessor !== undefined && data.length >= MIN_SIZE && !this.#waiting.has(predecessor) ? this.#slab.copy(data) : undefined;
-    if (predecessor !== undefined && bytes !== undefined) {
-      this.#waiting.set(predecessor, { oid, bytes });
-      key = oid;
-    }
-    return { ...(key === undefined ? {} : { key }), ...(base === undefined ? {} : { base }) };
+    if (predecessor !== undefined && bytes !== undefined) this.#waiting.set(predecessor, { oid, bytes });
+    return { ...(bytes === undefined ? {} : { key: oid }), ...(base === undefined ? {} : { base }) };
   }
 
   /** Drops what waits for a blob that was not matched as whole text (binary, too large, missing). */

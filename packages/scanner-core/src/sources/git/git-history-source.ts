@@ -84,13 +84,13 @@ export class GitHistorySource implements Source {
       const events = blobs.events()[Symbol.asyncIterator]();
       for (let next = await events.next(); next.done !== true; next = await events.next()) {
         // Once the log has named the blobs, the share answered is the share of the history read.
-        const { answered, requested } = blobs.answered;
+        const { answered, requested } = blobs.progress;
         if (logged) context.through?.(answered, requested);
         yield* this.#blobChunks(next.value, events, context);
         if (context.signal.aborted) return;
       }
       await requesting;
-      const { answered, requested } = blobs.answered;
+      const { answered, requested } = blobs.progress;
       context.through?.(answered, requested);
       complete = true;
     } finally {

@@ -94,7 +94,7 @@ export class HistoryBlobs {
   }
 
   /** Objects cat-file has answered so far, of those requested so far. */
-  get answered(): { readonly answered: number; readonly requested: number } {
+  get progress(): { readonly answered: number; readonly requested: number } {
     return { answered: this.#answered, requested: this.#requested };
   }
 

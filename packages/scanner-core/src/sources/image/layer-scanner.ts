@@ -151,29 +151,22 @@ async function* scanFile(file: NestedFile, job: LayerJob, removal: Removal | und
     context.skip(origin.path, 'binary');
     return;
   }
-  const loans = job.loans;
-  const lent = loans?.ring.take(file.size);
-  if (loans === undefined || lent === undefined) {
-    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) parts.push(next.value);
-    yield* bufferChunks(parts.length === 1 ? (parts[0] ?? Buffer.alloc(0)) : Buffer.concat(parts), origin, context);
-    return;
-  }
-  // The body is the tar header's size: a longer one (a corrupt archive) is cut there, a shorter one scanned as it is.
-  let filled = 0;
-  const add = (part: Buffer): void => {
-    filled += part.copy(lent, filled);
-  };
-  parts.forEach(add);
-  try {
-    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) add(next.value);
-  } catch (error) {
-    loans.ring.give(lent);
-    throw error;
-  }
-  yield* loans.lend(lent, bufferChunks(lent.subarray(0, filled), origin, context));
+  for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) parts.push(next.value);
+  // The bytes go into lent memory when there is room (see ByteRing), else into a Buffer of their own.
+  const length = parts.reduce((n, part) => n + part.length, 0);
+  const lent = job.loans?.ring.take(length);
+  const data = lent === undefined ? (parts.length === 1 ? (parts[0] ?? Buffer.alloc(0)) : Buffer.concat(parts, length)) : joinedInto(lent, parts);
+  const chunks = bufferChunks(data, origin, context);
+  yield* job.loans === undefined ? chunks : job.loans.lend(data, chunks);
 }
 
 const SNIFF_BYTES = 8000;
+
+function joinedInto(target: Buffer, parts: readonly Buffer[]): Buffer {
+  let at = 0;
+  for (const part of parts) at += part.copy(target, at);
+  return target;
+}
 
 /** The files of a tarball inside a layer; a damaged one is a warning and the layer goes on. */
 async function* scanNested(

@@ -66,7 +66,8 @@ export class LogSource implements Source {
   async *chunks(context: SourceContext): AsyncGenerator<LogChunk> {
     const inputs = await expandLogInputs(this.#inputs, { cwd: this.#options.cwd, skip: (d, r) => context.skip(d, r), warn: (i, m) => context.warn(i, m) });
     const mine = inputs.filter((input) => context.inShard(input.display));
-    this.#total = await totalSize(mine);
+    // Known once every file is stat'ed, meanwhile the first is read; until then there is no share to report.
+    void totalSize(mine).then((total) => (this.#total = total));
     for (const input of mine) {
       if (context.signal.aborted) return;
       this.#at = 0;
