@@ -40,9 +40,13 @@ export function escapedJsonRanges(data: Buffer, ownedStart: number, ownedEnd: nu
   return ranges;
 }
 
-/** Bytes before an escaped JSON string that are unescaped with it: room for its key and a separator. */
+/**
+ * How far before an escaped JSON string its key is looked for: the key (`"token":`) is unescaped with the
+ * string, and when no key is found (an array element, broken JSON) this many bytes of the line are.
+ */
 const KEY_CONTEXT = 96;
 const QUOTE = 0x22;
+const COLON = 0x3a;
 
 /**
  * Adds the ranges of the strings in line [lineStart, lineEnd) that hold a text-changing escape, merged.
@@ -57,7 +61,7 @@ function pushStringRanges(data: Buffer, lineStart: number, lineEnd: number, firs
     }
     const open = previousQuote(data, lineStart, bs);
     const close = open === -1 ? -1 : nextQuote(data, bs + 2, lineEnd);
-    const start = open === -1 ? lineStart : Math.max(lineStart, open - KEY_CONTEXT);
+    const start = open === -1 ? lineStart : keyStart(data, lineStart, open);
     const end = close === -1 ? lineEnd : close + 1;
     if (start >= ownedEnd) return;
     const last = ranges[ranges.length - 1];
@@ -66,6 +70,28 @@ function pushStringRanges(data: Buffer, lineStart: number, lineEnd: number, firs
     if (end >= lineEnd) return;
     bs = data.indexOf(BACKSLASH, end);
   }
+}
+
+/**
+ * Where the unescaped text for the string opening at `open` starts: the opening quote of its key when the
+ * string is an object member's value (`"key": "…`) and the key begins within KEY_CONTEXT bytes, else
+ * KEY_CONTEXT bytes back. Only the key, not a fixed stretch of line: in logs whose every line escapes `/`
+ * (`"path":"\/api\/v1"`), 96 bytes of context per short string made the rescanned text 19 % of the log.
+ */
+function keyStart(data: Buffer, lineStart: number, open: number): number {
+  const floor = Math.max(lineStart, open - KEY_CONTEXT);
+  let i = open - 1;
+  while (i >= floor && isJsonSpace(data[i])) i--;
+  if (i < floor || data[i] !== COLON) return floor;
+  i--;
+  while (i >= floor && isJsonSpace(data[i])) i--;
+  if (i < floor || data[i] !== QUOTE || escaped(data, lineStart, i)) return floor;
+  const keyOpen = previousQuote(data, floor, i);
+  return keyOpen === -1 ? floor : keyOpen;
+}
+
+function isJsonSpace(byte: number | undefined): boolean {
+  return byte === 0x20 || byte === 0x09;
 }
 
 /** The quote that opens the string holding position `at` (an unescaped `"` before it), or -1. */
