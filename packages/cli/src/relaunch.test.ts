@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wantsRelaunch } from './relaunch.js';
+import { relaunchFlags, wantsRelaunch } from './relaunch.js';
 
 describe('wantsRelaunch', () => {
   it('relaunches the long scans (full history, images, logs) and nothing start-up bound', () => {
@@ -20,5 +20,11 @@ describe('wantsRelaunch', () => {
   it('never relaunches twice, nor when the flag is already set', () => {
     expect(wantsRelaunch(['git'], { LEAKGUARD_RELAUNCHED: '1' }, [])).toBe(false);
     expect(wantsRelaunch(['git'], {}, ['--single-threaded-gc'])).toBe(false);
+  });
+
+  it('starts an image scan with a larger old generation, the others with the GC flags only', () => {
+    expect(relaunchFlags(['-q', 'image', 'app.tar'])).toEqual(['--single-threaded-gc', '--expose-gc', '--initial-old-space-size=64']);
+    expect(relaunchFlags(['git', '.'])).toEqual(['--single-threaded-gc', '--expose-gc']);
+    expect(relaunchFlags(['logs', 'app.log'])).toEqual(['--single-threaded-gc', '--expose-gc']);
   });
 });
