@@ -22,9 +22,9 @@ describe('wantsRelaunch', () => {
     expect(wantsRelaunch(['git'], {}, ['--single-threaded-gc'])).toBe(false);
   });
 
-  it('starts an image scan with a larger old generation, the others with the GC flags only', () => {
+  it('starts an image scan with a larger old generation, a history with a larger interrupt budget, logs with the GC flags only', () => {
     expect(relaunchFlags(['-q', 'image', 'app.tar'])).toEqual(['--single-threaded-gc', '--expose-gc', '--initial-old-space-size=64']);
-    expect(relaunchFlags(['git', '.'])).toEqual(['--single-threaded-gc', '--expose-gc']);
+    expect(relaunchFlags(['git', '.'])).toEqual(['--single-threaded-gc', '--expose-gc', '--interrupt-budget=270336']);
     expect(relaunchFlags(['logs', 'app.log'])).toEqual(['--single-threaded-gc', '--expose-gc']);
   });
 });
