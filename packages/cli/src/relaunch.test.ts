@@ -22,9 +22,10 @@ describe('wantsRelaunch', () => {
     expect(wantsRelaunch(['git'], {}, ['--single-threaded-gc'])).toBe(false);
   });
 
-  it('starts an image scan with a larger old generation, a history with a larger interrupt budget, logs with the GC flags only', () => {
-    expect(relaunchFlags(['-q', 'image', 'app.tar'])).toEqual(['--single-threaded-gc', '--expose-gc', '--initial-old-space-size=64']);
-    expect(relaunchFlags(['git', '.'])).toEqual(['--single-threaded-gc', '--expose-gc', '--interrupt-budget=270336']);
-    expect(relaunchFlags(['logs', 'app.log'])).toEqual(['--single-threaded-gc', '--expose-gc']);
+  it('starts every relaunched scan with the GC flags and a larger interrupt budget, an image scan with a larger old generation too', () => {
+    const common = ['--single-threaded-gc', '--expose-gc', '--interrupt-budget=270336'];
+    expect(relaunchFlags(['-q', 'image', 'app.tar'])).toEqual([...common, '--initial-old-space-size=64']);
+    expect(relaunchFlags(['git', '.'])).toEqual(common);
+    expect(relaunchFlags(['logs', 'app.log'])).toEqual(common);
   });
 });

@@ -21,17 +21,17 @@ export function wantsRelaunch(argv: readonly string[], env: NodeJS.ProcessEnv, e
  * 250–390 ms of the main thread; with the larger start, 2 (image bench 3.36 → 3.0–3.2 s, same peak RSS).
  * Git history and logs reuse their chunk memory (byte-ring.ts) and gained nothing but RSS from it.
  *
- * A history scan's child optimizes JS later (V8's interrupt budget 4× its default): it runs three isolates
- * (the main thread and two workers), and in a history of a few hundred MB TurboFan compiling and recompiling
- * each one's warm functions (a deopt on every path first taken after optimizing) took ~0.9 s of CPU on 2
- * cores (expressjs/express: 1.66 → 1.50 s, the generated bench history 1.28 → 1.20 s, 7 interleaved runs;
- * typescript-eslint and vuejs/core within noise either way). Logs ran 4 % slower with it and do without.
+ * The child optimizes JS later (V8's interrupt budget 4× its default). It runs three isolates (the main
+ * thread and two workers), and TurboFan compiling and recompiling each one's warm functions (a deopt on every
+ * path first taken after optimizing: radixSegments and unescapeJson 10–20 times each in a log scan) took ~0.9 s
+ * of CPU for expressjs/express's history and ~1.6 s for the 1 GB bench log, on 2 cores; with the larger
+ * budget, functions are optimized once they have seen more of their paths (bench log: 1.6 → 1.3 s of
+ * compiling). Interleaved runs, medians: express 1.66 → 1.50 s (7), the generated history 1.28 → 1.20 s (7),
+ * image 3.05 → 2.82 s (5), logs .gz 6.10 → 5.76 s (5); typescript-eslint and vuejs/core within noise.
  */
 export function relaunchFlags(argv: readonly string[]): string[] {
-  const command = commandOf(argv);
-  if (command === 'image') return [GC_FLAG, EXPOSE_GC_FLAG, IMAGE_OLD_SPACE_FLAG];
-  if (command === 'git') return [GC_FLAG, EXPOSE_GC_FLAG, HISTORY_INTERRUPT_BUDGET_FLAG];
-  return [GC_FLAG, EXPOSE_GC_FLAG];
+  const flags = [GC_FLAG, EXPOSE_GC_FLAG, INTERRUPT_BUDGET_FLAG];
+  return commandOf(argv) === 'image' ? [...flags, IMAGE_OLD_SPACE_FLAG] : flags;
 }
 
 function commandOf(argv: readonly string[]): string | undefined {
@@ -71,6 +71,6 @@ const GC_FLAG = '--single-threaded-gc';
 /** Lets a scan run minor collections itself (see YoungGarbage in scanner-core). */
 const EXPOSE_GC_FLAG = '--expose-gc';
 const IMAGE_OLD_SPACE_FLAG = '--initial-old-space-size=64';
-const HISTORY_INTERRUPT_BUDGET_FLAG = '--interrupt-budget=270336';
+const INTERRUPT_BUDGET_FLAG = '--interrupt-budget=270336';
 const RELAUNCHED = 'LEAKGUARD_RELAUNCHED';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

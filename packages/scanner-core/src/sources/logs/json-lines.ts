@@ -159,17 +159,13 @@ export function unescapeJson(raw: Buffer, ranges: readonly (readonly [number, nu
   let size = ranges.length;
   for (const [s, e] of ranges) size += e - s;
   const out = Buffer.allocUnsafe(size); // unescaping never grows the text
-  const segU: number[] = [];
-  const segR: number[] = [];
-  const segEscape: boolean[] = [];
-  const segment = (u: number, r: number, escape: boolean): void => {
-    segU.push(u);
-    segR.push(r);
-    segEscape.push(escape);
-  };
+  const segments = new Segments();
+  const segU = segments.u;
+  const segR = segments.r;
+  const segEscape = segments.escape;
   let u = 0;
   for (const [start, end] of ranges) {
-    segment(u, start, false);
+    segments.add(u, start, false);
     let i = start;
     while (i < end) {
       let bs = raw.indexOf(BACKSLASH, i);
@@ -179,10 +175,10 @@ export function unescapeJson(raw: Buffer, ranges: readonly (readonly [number, nu
       const simple = bs + 1 < end ? SIMPLE_ESCAPES[raw[bs + 1] ?? 0] : undefined;
       if (simple !== undefined) {
         // The common escapes (`\/`, `\"`, `\n`) without allocating a Buffer each.
-        segment(u, bs, true);
+        segments.add(u, bs, true);
         out[u++] = simple;
         i = bs + 2;
-        segment(u, i, false);
+        segments.add(u, i, false);
         continue;
       }
       const decoded = decodeEscape(raw, bs, end);
@@ -191,12 +187,12 @@ export function unescapeJson(raw: Buffer, ranges: readonly (readonly [number, nu
         i = bs + 1;
         continue;
       }
-      segment(u, bs, true);
+      segments.add(u, bs, true);
       u += decoded.bytes.copy(out, u);
       i = bs + decoded.length;
-      segment(u, i, false);
+      segments.add(u, i, false);
     }
-    segment(u, end, false);
+    segments.add(u, end, false);
     out[u++] = NEWLINE;
   }
   const last = (at: number): number => {
@@ -221,6 +217,23 @@ export function unescapeJson(raw: Buffer, ranges: readonly (readonly [number, nu
       return segEscape[k] === true ? (segR[k + 1] ?? 0) : (segR[k] ?? 0) + (at - (segU[k] ?? 0));
     },
   };
+}
+
+/**
+ * The offset map of an unescaped text, one entry per escape and per literal run after it. A class, not a
+ * closure made per call: optimized code that inlined one call's closure bailed out at the next call, whose
+ * closure is another ("wrong call target").
+ */
+class Segments {
+  readonly u: number[] = [];
+  readonly r: number[] = [];
+  readonly escape: boolean[] = [];
+
+  add(u: number, r: number, escape: boolean): void {
+    this.u.push(u);
+    this.r.push(r);
+    this.escape.push(escape);
+  }
 }
 
 /** The bytes one escape at raw[bs] stands for and how many raw bytes it spans, or undefined if invalid. */
