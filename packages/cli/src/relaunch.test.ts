@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relaunchFlags, wantsRelaunch } from './relaunch.js';
+import { expectedWorkers, relaunchFlags, wantsRelaunch } from './relaunch.js';
 
 describe('wantsRelaunch', () => {
   it('relaunches the long scans (full history, images, logs) and nothing start-up bound', () => {
@@ -27,5 +27,17 @@ describe('wantsRelaunch', () => {
     expect(relaunchFlags(['-q', 'image', 'app.tar'])).toEqual([...common, '--initial-old-space-size=64']);
     expect(relaunchFlags(['git', '.'])).toEqual(common);
     expect(relaunchFlags(['logs', 'app.log'])).toEqual(common);
+  });
+
+  it('guesses how many workers a relaunched scan starts first, from --jobs or the cores', () => {
+    const child = { LEAKGUARD_RELAUNCHED: '1' };
+    expect(expectedWorkers(['git', '.'], child, 2)).toBe(1); // git's processes keep a core busy
+    expect(expectedWorkers(['git', '.', '--jobs', '4'], child, 2)).toBe(3);
+    expect(expectedWorkers(['image', 'app.tar'], child, 2)).toBe(2);
+    expect(expectedWorkers(['logs', 'app.log', '-j', '3'], child, 2)).toBe(3);
+    expect(expectedWorkers(['logs', 'app.log', '--jobs=1'], child, 8)).toBe(0);
+    expect(expectedWorkers(['git', '.', '--jobs', 'x'], child, 2)).toBe(1);
+    expect(expectedWorkers(['dir', '.'], child, 2)).toBe(0);
+    expect(expectedWorkers(['image', 'app.tar'], {}, 2)).toBe(0); // the parent, or a scan that was not relaunched
   });
 });

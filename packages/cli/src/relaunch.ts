@@ -34,6 +34,32 @@ export function relaunchFlags(argv: readonly string[]): string[] {
   return commandOf(argv) === 'image' ? [...flags, IMAGE_OLD_SPACE_FLAG] : flags;
 }
 
+/**
+ * How many matching workers the relaunched child's scan will start first, guessed from its arguments before
+ * they are parsed, so that they can load while the command line, config and rules are read
+ * (prestartWorkers). As run-scan.ts and the logs command size their pools: `--jobs` (default: the cores),
+ * one fewer for a history (git keeps a core busy), none for `--jobs 1`. A wrong guess costs only time: a
+ * spare left over is ended, a missing worker is started when the pool needs it.
+ */
+export function expectedWorkers(argv: readonly string[], env: NodeJS.ProcessEnv, cores: number): number {
+  if (env[RELAUNCHED] === undefined) return 0;
+  const jobs = jobsOf(argv) ?? cores;
+  if (jobs <= 1) return 0;
+  const command = commandOf(argv);
+  if (command === 'git') return jobs - 1;
+  return command === 'image' || command === 'logs' ? jobs : 0;
+}
+
+function jobsOf(argv: readonly string[]): number | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const option = /^(?:--jobs|-j)(?:=(.*))?$/.exec(argv[i] ?? '');
+    if (option === null) continue;
+    const value = Number(option[1] ?? argv[i + 1]);
+    return Number.isFinite(value) ? Math.max(1, Math.floor(value)) : undefined;
+  }
+  return undefined;
+}
+
 function commandOf(argv: readonly string[]): string | undefined {
   return argv.find((a) => !a.startsWith('-'));
 }

@@ -7,28 +7,41 @@ import type { Finding } from '../finding.js';
 import type { MatchedFindings } from './engine.js';
 import { createScanner } from '../scanner.js';
 import { LogChunkScanner } from '../sources/logs/log-chunk-scanner.js';
-import type { MatchRequest, MatchResponse, WireFinding, WorkerReady, WorkerSpec } from './worker-protocol.js';
+import type { MatchRequest, MatchResponse, WireFinding, WorkerReady, WorkerSpec, WorkerStart } from './worker-protocol.js';
 
-const spec = workerData as WorkerSpec;
-const keyed = spec.fingerprintKey === undefined ? {} : { fingerprintKey: spec.fingerprintKey };
-const scanner = createScanner(spec.config, keyed);
-const logScanner = spec.logs === true ? new LogChunkScanner(scanner.engine, keyed) : undefined;
-const match = (chunk: Chunk): MatchedFindings => (logScanner === undefined ? scanner.engine.scan(chunk) : logScanner.scan(chunk));
+let match: ((chunk: Chunk) => MatchedFindings) | undefined;
+
+/** Builds this worker's scanner and says so; from then on it answers match requests. */
+function start(spec: WorkerSpec): void {
+  const keyed = spec.fingerprintKey === undefined ? {} : { fingerprintKey: spec.fingerprintKey };
+  const scanner = createScanner(spec.config, keyed);
+  const logScanner = spec.logs === true ? new LogChunkScanner(scanner.engine, keyed) : undefined;
+  match = (chunk) => (logScanner === undefined ? scanner.engine.scan(chunk) : logScanner.scan(chunk));
+  parentPort?.postMessage({ ready: true } satisfies WorkerReady);
+}
 
 function toWire({ secret, origin, ...rest }: Finding): WireFinding {
   const timestamp = (origin as { timestamp?: unknown }).timestamp;
   return { ...rest, secretValue: secret.reveal(), ...(typeof timestamp === 'string' ? { timestamp } : {}) };
 }
 
-parentPort?.postMessage({ ready: true } satisfies WorkerReady);
-parentPort?.on('message', (request: MatchRequest) => {
+// Started with its spec, or started early, before the spec was known, and sent it first (prestartWorkers).
+if (workerData !== undefined && workerData !== null) start(workerData as WorkerSpec);
+parentPort?.on('message', (message: MatchRequest | WorkerStart) => {
+  if ('spec' in message) {
+    start(message.spec);
+    return;
+  }
+  const request = message;
   let response: MatchResponse;
   try {
+    const matchChunk = match;
+    if (matchChunk === undefined) throw new Error('match request before the scanner was built');
     const contextKeywords: (boolean | undefined)[] = [];
     const { bytes } = request;
     const findings = request.chunks.map(({ at, length, ...wire }) => {
       const chunk: Chunk = { ...wire, data: Buffer.from(bytes.buffer, bytes.byteOffset + at, length) };
-      const matched = match(chunk);
+      const matched = matchChunk(chunk);
       contextKeywords.push(matched.contextKeywords);
       return matched.map(toWire);
     });

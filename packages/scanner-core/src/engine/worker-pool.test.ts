@@ -9,7 +9,7 @@ import { scan } from '../scan.js';
 import { createScanner } from '../scanner.js';
 import { DirSource } from '../sources/dir-source.js';
 import { fakeGithubToken } from '../testing/fake-tokens.js';
-import { InlineMatcher, WorkerPoolMatcher, type ChunkMatcher } from './worker-pool.js';
+import { discardSpareWorkers, InlineMatcher, prestartWorkers, spareWorkerCount, WorkerPoolMatcher, type ChunkMatcher } from './worker-pool.js';
 
 const root = mkdtempSync(join(tmpdir(), 'leakguard-pool-'));
 for (let d = 0; d < 6; d++) {
@@ -60,5 +60,16 @@ describe('worker pool matching', () => {
     });
     expect(pool?.workersStarted).toBe(3); // ~1.3 MB of input: past 200 KB and 400 KB
     expect(grown).toBe(inline);
+  });
+
+  it('takes workers started before their spec (prestartWorkers) and gives the same report; spares left over are ended', async () => {
+    const inline = await jsonReport((s) => new InlineMatcher(s.engine));
+    prestartWorkers(3);
+    expect(spareWorkerCount()).toBe(3);
+    const pooled = await jsonReport((s) => new WorkerPoolMatcher(new InlineMatcher(s.engine), { config: DEFAULT_CONFIG }, 2, 0));
+    expect(pooled).toBe(inline);
+    expect(spareWorkerCount()).toBe(1);
+    await discardSpareWorkers();
+    expect(spareWorkerCount()).toBe(0);
   });
 });

@@ -27,6 +27,11 @@ export type WireFinding = Omit<Finding, 'secret' | 'origin'> & {
   readonly timestamp?: string;
 };
 
+/** The first message to a worker started without its spec (see prestartWorkers): build the scanner now. */
+export interface WorkerStart {
+  readonly spec: WorkerSpec;
+}
+
 /** A worker's first message: its scanner is built, it matches from now on. */
 export interface WorkerReady {
   readonly ready: true;
