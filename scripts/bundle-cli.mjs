@@ -18,6 +18,7 @@ await build({
     // and named as in dist, so import.meta.url-relative paths (the rule library, the worker script,
     // dist/bin.js) resolve alike.
     run: `${root}packages/cli/dist/run.js`,
+    'early-workers': `${root}packages/cli/dist/early-workers.js`,
     'engine-worker': `${root}packages/scanner-core/dist/engine/engine-worker.js`,
   },
   outdir,

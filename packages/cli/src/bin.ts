@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { statSync } from 'node:fs';
-import { relaunch, wantsRelaunch } from './relaunch.js';
+import { isRelaunchedChild, relaunch, wantsRelaunch } from './relaunch.js';
 
 // `leakguard --version` answers before anything heavy (yargs, RE2, the rule library) is loaded.
 const argv = process.argv.slice(2);
@@ -10,6 +10,11 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 } else if (wantsRelaunch(argv, process.env, process.execArgv)) {
   process.exitCode = await relaunch(process.argv[1] ?? '', argv);
 } else {
+  // A relaunched long scan's workers start loading first, alongside the rest of the CLI (early-workers.ts).
+  if (isRelaunchedChild(process.env)) {
+    const { startEarlyWorkers } = (await import(bundled() ? './bundle/early-workers.js' : './early-workers.js')) as typeof import('./early-workers.js');
+    startEarlyWorkers(argv, process.env);
+  }
   const { run } = (await import(bundled() ? './bundle/run.js' : './run.js')) as typeof import('./run.js');
   const controller = new AbortController();
   let firstSignalAt = 0;

@@ -1,9 +1,7 @@
-import { availableParallelism } from 'node:os';
 import yargs from 'yargs';
-import { discardSpareWorkers, prestartWorkers, ScanError } from '@leakguard/scanner-core';
+import { discardSpareWorkers, ScanError } from '@leakguard/scanner-core';
 import { commands } from './commands/index.js';
 import type { CliIo, ExitCode } from './io.js';
-import { expectedWorkers } from './relaunch.js';
 import { VERSION } from './version.js';
 
 /**
@@ -11,12 +9,10 @@ import { VERSION } from './version.js';
  * error (one line on stderr; the stack only with --debug). Never calls process.exit.
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  // A long scan's workers start loading now, while the arguments, config and rules are read (relaunch.ts).
-  const spares = expectedWorkers(argv, io.env, availableParallelism());
-  if (spares > 0) prestartWorkers(spares);
   try {
     return await runCommand(argv, io);
   } finally {
+    // Workers bin.js started early that no pool took (early-workers.ts).
     await discardSpareWorkers();
   }
 }

@@ -9,7 +9,8 @@ import { scan } from '../scan.js';
 import { createScanner } from '../scanner.js';
 import { DirSource } from '../sources/dir-source.js';
 import { fakeGithubToken } from '../testing/fake-tokens.js';
-import { discardSpareWorkers, InlineMatcher, prestartWorkers, spareWorkerCount, WorkerPoolMatcher, type ChunkMatcher } from './worker-pool.js';
+import { discardSpareWorkers, prestartWorkers, spareWorkerCount } from './spare-workers.js';
+import { InlineMatcher, WorkerPoolMatcher, type ChunkMatcher } from './worker-pool.js';
 
 const root = mkdtempSync(join(tmpdir(), 'leakguard-pool-'));
 for (let d = 0; d < 6; d++) {

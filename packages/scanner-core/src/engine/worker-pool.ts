@@ -3,7 +3,8 @@ import type { Chunk } from '../chunk.js';
 import type { Finding } from '../finding.js';
 import { Secret } from '../secret.js';
 import { withContextKeywords, type Engine, type MatchedFindings } from './engine.js';
-import type { MatchRequest, MatchResponse, WorkerReady, WorkerSpec, WorkerStart } from './worker-protocol.js';
+import { takeSpareWorker, WORKER_LIMITS, workerUrl } from './spare-workers.js';
+import type { MatchRequest, MatchResponse, WorkerReady, WorkerSpec } from './worker-protocol.js';
 
 /** Something that turns a chunk into findings, in this thread or another. */
 export interface ChunkMatcher {
@@ -26,68 +27,6 @@ export class InlineMatcher implements ChunkMatcher {
   close(): Promise<void> {
     return Promise.resolve();
   }
-}
-
-/** The compiled worker script; under the test runner (sources in src/) the built copy in dist/ is used. */
-function workerUrl(): URL {
-  const here = import.meta.url;
-  return here.includes('/src/engine/') ? new URL('../../dist/engine/engine-worker.js', here) : new URL('./engine-worker.js', here);
-}
-
-/** A worker's young generation is capped at 8 MB (V8's default is larger): less of the process's peak RSS. */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
-
-interface Spare {
-  readonly worker: Worker;
-  failed: boolean;
-}
-
-/** Workers started before their spec was known, oldest first (see prestartWorkers). */
-const spares: Spare[] = [];
-
-/**
- * Starts `count` matching workers before the scan's config is known: a worker needs ~80 ms to start (its
- * isolate, the engine's modules) before it builds its scanner (~30 ms), and a long scan's CLI can start them
- * while it still parses its arguments and reads its config and rules. The next pools take them, in order, and
- * send them their spec (WorkerStart). Spares do not keep the process alive; one that fails to start is
- * replaced by a new worker when taken.
- */
-export function prestartWorkers(count: number): void {
-  for (let i = 0; i < count; i++) {
-    const worker = new Worker(workerUrl(), { resourceLimits: WORKER_LIMITS });
-    const spare: Spare = { worker, failed: false };
-    worker.on('error', () => {
-      spare.failed = true;
-    });
-    worker.unref();
-    spares.push(spare);
-  }
-}
-
-/** Ends the workers no pool took (a guess of how many a scan would need that was too high). */
-export async function discardSpareWorkers(): Promise<void> {
-  const left = spares.splice(0);
-  await Promise.all(left.map(({ worker }) => worker.terminate()));
-}
-
-/** Workers started by prestartWorkers and not taken yet. */
-export function spareWorkerCount(): number {
-  return spares.length;
-}
-
-/** The oldest spare that started, given its spec and kept alive by the caller from now on; else undefined. */
-function takeSpare(spec: WorkerSpec): Worker | undefined {
-  for (let spare = spares.shift(); spare !== undefined; spare = spares.shift()) {
-    if (spare.failed) {
-      void spare.worker.terminate();
-      continue;
-    }
-    spare.worker.removeAllListeners('error');
-    spare.worker.ref();
-    spare.worker.postMessage({ spec } satisfies WorkerStart);
-    return spare.worker;
-  }
-  return undefined;
 }
 
 interface Pending {
@@ -218,7 +157,7 @@ export class WorkerPoolMatcher implements ChunkMatcher {
   }
 
   #spawn(): void {
-    const worker = takeSpare(this.#spec) ?? new Worker(workerUrl(), { workerData: this.#spec, resourceLimits: WORKER_LIMITS });
+    const worker = takeSpareWorker(this.#spec) ?? new Worker(workerUrl(), { workerData: this.#spec, resourceLimits: WORKER_LIMITS });
     worker.on('message', (message: MatchResponse | WorkerReady) => {
       if ('ready' in message) {
         this.#ready = true;
