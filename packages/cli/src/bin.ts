@@ -4,6 +4,8 @@ import { isRelaunchedChild, relaunch, wantsRelaunch } from './relaunch.js';
 
 // `leakguard --version` answers before anything heavy (yargs, RE2, the rule library) is loaded.
 const argv = process.argv.slice(2);
+/** A second SIGINT/SIGTERM within this time of the first is the same one delivered twice (see below). */
+const REPEAT_WINDOW_MS = 1000;
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const { VERSION } = await import('./version.js');
   process.stdout.write(`${VERSION}\n`);
@@ -27,10 +29,12 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
         process.removeAllListeners(signal);
         process.kill(process.pid, signal);
       };
-      // A repeat within 200 ms is the same interrupt delivered twice (a terminal's Ctrl-C reaches this
-      // process both directly and through a relaunching parent, see relaunch.ts).
+      // A repeat within a second is the same interrupt delivered twice (a terminal's Ctrl-C reaches this
+      // process both directly and through a relaunching parent, see relaunch.ts). The parent's copy can lag by
+      // more than 200 ms when the scan's threads keep both cores busy: a 200 ms window then took it for a
+      // second Ctrl-C.
       if (controller.signal.aborted) {
-        if (Date.now() - firstSignalAt > 200) leave();
+        if (Date.now() - firstSignalAt > REPEAT_WINDOW_MS) leave();
         return;
       }
       firstSignalAt = Date.now();
