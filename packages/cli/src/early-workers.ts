@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { prestartWorkers } from '@leakguard/scanner-core/spare-workers';
+import { prestartWorkers } from '@leakguard/scanner-core/matching-workers';
 import { expectedWorkers } from './relaunch.js';
 
 /**

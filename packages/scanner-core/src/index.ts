@@ -36,5 +36,5 @@ export { scan, type ScanOptions, type ScanProgress } from './scan.js';
 export { parseReport, mergeJson, mergeSarif, type ParsedReport, type JsonReport } from './merge/report-merge.js';
 export * from './redact/index.js';
 export { InlineMatcher, WorkerPoolMatcher, type ChunkMatcher } from './engine/worker-pool.js';
-export { prestartWorkers, discardSpareWorkers } from './engine/spare-workers.js';
+export { prestartWorkers, discardSpareWorkers } from './engine/matching-workers.js';
 export type { WorkerSpec } from './engine/worker-protocol.js';

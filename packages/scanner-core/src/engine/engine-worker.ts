@@ -1,7 +1,7 @@
 // A worker thread that matches chunks: it builds its own scanner from the same config and answers
 // { id, chunk } with { id, findings } where each finding carries its value as `secretValue` (postMessage
 // cannot clone a Secret; the main thread wraps it again and nothing here is ever printed).
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { Chunk } from '../chunk.js';
 import type { Finding } from '../finding.js';
 import type { MatchedFindings } from './engine.js';
@@ -25,8 +25,7 @@ function toWire({ secret, origin, ...rest }: Finding): WireFinding {
   return { ...rest, secretValue: secret.reveal(), ...(typeof timestamp === 'string' ? { timestamp } : {}) };
 }
 
-// Started with its spec, or started early, before the spec was known, and sent it first (prestartWorkers).
-if (workerData !== undefined && workerData !== null) start(workerData as WorkerSpec);
+// The spec comes as the first message, so a worker can start before it is known (matching-workers.ts).
 parentPort?.on('message', (message: MatchRequest | WorkerStart) => {
   if ('spec' in message) {
     start(message.spec);

@@ -9,7 +9,7 @@ import { scan } from '../scan.js';
 import { createScanner } from '../scanner.js';
 import { DirSource } from '../sources/dir-source.js';
 import { fakeGithubToken } from '../testing/fake-tokens.js';
-import { discardSpareWorkers, prestartWorkers, spareWorkerCount } from './spare-workers.js';
+import { discardSpareWorkers, prestartWorkers, spareWorkerCount } from './matching-workers.js';
 import { InlineMatcher, WorkerPoolMatcher, type ChunkMatcher } from './worker-pool.js';
 
 const root = mkdtempSync(join(tmpdir(), 'leakguard-pool-'));

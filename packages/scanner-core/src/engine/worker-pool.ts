@@ -1,9 +1,9 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Chunk } from '../chunk.js';
 import type { Finding } from '../finding.js';
 import { Secret } from '../secret.js';
 import { withContextKeywords, type Engine, type MatchedFindings } from './engine.js';
-import { takeSpareWorker, WORKER_LIMITS, workerUrl } from './spare-workers.js';
+import { matchingWorker } from './matching-workers.js';
 import type { MatchRequest, MatchResponse, WorkerReady, WorkerSpec } from './worker-protocol.js';
 
 /** Something that turns a chunk into findings, in this thread or another. */
@@ -157,7 +157,7 @@ export class WorkerPoolMatcher implements ChunkMatcher {
   }
 
   #spawn(): void {
-    const worker = takeSpareWorker(this.#spec) ?? new Worker(workerUrl(), { workerData: this.#spec, resourceLimits: WORKER_LIMITS });
+    const worker = matchingWorker(this.#spec);
     worker.on('message', (message: MatchResponse | WorkerReady) => {
       if ('ready' in message) {
         this.#ready = true;

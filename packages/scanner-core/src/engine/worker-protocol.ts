@@ -2,7 +2,7 @@ import type { Chunk } from '../chunk.js';
 import type { LeakguardConfig } from '../config/config.js';
 import type { Finding } from '../finding.js';
 
-/** What a matching worker is started with: enough to build the same scanner as the main thread. */
+/** What a matching worker is sent first (WorkerStart): enough to build the same scanner as the main thread. */
 export interface WorkerSpec {
   readonly config: LeakguardConfig;
   readonly fingerprintKey?: string;
@@ -27,7 +27,7 @@ export type WireFinding = Omit<Finding, 'secret' | 'origin'> & {
   readonly timestamp?: string;
 };
 
-/** The first message to a worker started without its spec (see prestartWorkers): build the scanner now. */
+/** A worker's first message from the pool: build the scanner now (see matching-workers.ts). */
 export interface WorkerStart {
   readonly spec: WorkerSpec;
 }

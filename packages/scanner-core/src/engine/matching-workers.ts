@@ -1,14 +1,21 @@
 import { Worker } from 'node:worker_threads';
 import type { WorkerSpec, WorkerStart } from './worker-protocol.js';
 
+/**
+ * Starting matching workers. Every worker is started without its spec and sent it as its first message
+ * (WorkerStart), so one can be started before the scan's config is known: a worker needs ~80 ms to start (its
+ * isolate, the engine's modules) before it builds its scanner (~30 ms), and a long scan's CLI starts spares
+ * before it loads its own modules and reads its arguments, config and rules.
+ */
+
 /** The compiled worker script; under the test runner (sources in src/) the built copy in dist/ is used. */
-export function workerUrl(): URL {
+function workerUrl(): URL {
   const here = import.meta.url;
   return here.includes('/src/engine/') ? new URL('../../dist/engine/engine-worker.js', here) : new URL('./engine-worker.js', here);
 }
 
 /** A worker's young generation is capped at 8 MB (V8's default is larger): less of the process's peak RSS. */
-export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 interface Spare {
   readonly worker: Worker;
@@ -19,11 +26,8 @@ interface Spare {
 const spares: Spare[] = [];
 
 /**
- * Starts `count` matching workers before the scan's config is known: a worker needs ~80 ms to start (its
- * isolate, the engine's modules) before it builds its scanner (~30 ms), and a long scan's CLI starts them
- * before it loads its own modules and reads its arguments, config and rules. The next pools take them, in
- * order, and send them their spec (WorkerStart). Spares do not keep the process alive; one that fails to
- * start is replaced by a new worker when taken.
+ * Starts `count` workers now, for the next pools to take in order (matchingWorker). Spares do not keep the
+ * process alive; one that fails to start is replaced by a new worker when taken.
  */
 export function prestartWorkers(count: number): void {
   for (let i = 0; i < count; i++) {
@@ -37,6 +41,25 @@ export function prestartWorkers(count: number): void {
   }
 }
 
+/** A worker building its scanner from `spec`: the oldest spare that started, else a new one. */
+export function matchingWorker(spec: WorkerSpec): Worker {
+  let worker: Worker | undefined;
+  while (worker === undefined) {
+    const spare = spares.shift();
+    if (spare === undefined) break;
+    if (spare.failed) {
+      void spare.worker.terminate();
+      continue;
+    }
+    spare.worker.removeAllListeners('error');
+    spare.worker.ref();
+    worker = spare.worker;
+  }
+  worker ??= new Worker(workerUrl(), { resourceLimits: WORKER_LIMITS });
+  worker.postMessage({ spec } satisfies WorkerStart);
+  return worker;
+}
+
 /** Ends the workers no pool took (a guess of how many a scan would need that was too high). */
 export async function discardSpareWorkers(): Promise<void> {
   const left = spares.splice(0);
@@ -46,19 +69,4 @@ export async function discardSpareWorkers(): Promise<void> {
 /** Workers started by prestartWorkers and not taken yet. */
 export function spareWorkerCount(): number {
   return spares.length;
-}
-
-/** The oldest spare that started, given its spec and kept alive by the caller from now on; else undefined. */
-export function takeSpareWorker(spec: WorkerSpec): Worker | undefined {
-  for (let spare = spares.shift(); spare !== undefined; spare = spares.shift()) {
-    if (spare.failed) {
-      void spare.worker.terminate();
-      continue;
-    }
-    spare.worker.removeAllListeners('error');
-    spare.worker.ref();
-    spare.worker.postMessage({ spec } satisfies WorkerStart);
-    return spare.worker;
-  }
-  return undefined;
 }
