@@ -1,3 +1,5 @@
+import { historyHeapCapMb } from './history-heap-cap.js';
+
 /**
  * Long scans run in a child Node started with `--single-threaded-gc`, a V8 setting only a new process can
  * take (setting it at run time aborts): garbage is collected on the allocating thread instead of on helper
@@ -28,10 +30,16 @@ export function wantsRelaunch(argv: readonly string[], env: NodeJS.ProcessEnv, e
  * budget, functions are optimized once they have seen more of their paths (bench log: 1.6 → 1.3 s of
  * compiling). Interleaved runs, medians: express 1.66 → 1.50 s (7), the generated history 1.28 → 1.20 s (7),
  * image 3.05 → 2.82 s (5), logs .gz 6.10 → 5.76 s (5); typescript-eslint and vuejs/core within noise.
+ *
+ * A full-history scan's child gets an old-generation limit sized from the repository, so that V8 grows its
+ * main thread's heap less between collections (history-heap-cap.ts).
  */
-export function relaunchFlags(argv: readonly string[]): string[] {
+export function relaunchFlags(argv: readonly string[], env: NodeJS.ProcessEnv = {}, execArgv: readonly string[] = [], cwd?: string): string[] {
   const flags = [GC_FLAG, EXPOSE_GC_FLAG, INTERRUPT_BUDGET_FLAG];
-  return commandOf(argv) === 'image' ? [...flags, IMAGE_OLD_SPACE_FLAG] : flags;
+  const command = commandOf(argv);
+  if (command === 'image') return [...flags, IMAGE_OLD_SPACE_FLAG];
+  const cap = command === 'git' ? historyHeapCapMb(argv, env, execArgv, cwd) : undefined;
+  return cap === undefined ? flags : [...flags, `--max-old-space-size=${cap}`];
 }
 
 /**
@@ -77,7 +85,7 @@ function commandOf(argv: readonly string[]): string | undefined {
 export async function relaunch(script: string, argv: readonly string[]): Promise<number> {
   // Loaded here, not with bin.js: every other start (`--version`, a pre-commit scan) does without it.
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, [...relaunchFlags(argv), ...process.execArgv, script, ...argv], {
+  const child = spawn(process.execPath, [...relaunchFlags(argv, process.env, process.execArgv), ...process.execArgv, script, ...argv], {
     stdio: 'inherit',
     env: { ...process.env, [RELAUNCHED]: '1' },
   });
