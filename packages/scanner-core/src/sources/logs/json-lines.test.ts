@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapedJsonRanges, unescapeJson } from './json-lines.js';
 import { collectLogScan, tempDir } from './log-test-kit.js';
@@ -21,6 +22,46 @@ describe('unescapeJson', () => {
     expect(text.rawStart(y)).toBe(raw.indexOf('y'));
     const emoji = text.data.indexOf(Buffer.from('\u{1f600}'));
     expect(raw.toString('latin1', text.rawStart(emoji), text.rawEnd(emoji + 4))).toBe('\\ud83d\\ude00');
+  });
+
+  it('maps every piece of several ranges back to its raw bytes, whether or not a lookup comes first (fast-check)', () => {
+    // A piece is literal text or one escape, with what it unescapes to.
+    const escapes: [string, string][] = [['\\/', '/'], ['\\n', '\n'], ['\\"', '"'], ['\\\\', '\\'], ['\\u0041', 'A'], ['\\ud83d\\ude00', '\u{1f600}'], ['\\q', '\\q']];
+    const piece = fc.oneof(
+      fc.stringMatching(/^[a-z0-9 :{},]{1,12}$/).map((text): [string, string] => [text, text]),
+      fc.constantFrom(...escapes),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(piece, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 4 }), (lines) => {
+        const raw = Buffer.from(lines.map((pieces) => pieces.map(([r]) => r).join('')).join('#'));
+        const ranges: [number, number][] = [];
+        let at = 0;
+        for (const pieces of lines) {
+          const length = Buffer.byteLength(pieces.map(([r]) => r).join(''));
+          ranges.push([at, at + length]);
+          at += length + 1;
+        }
+        const text = unescapeJson(raw, ranges);
+        expect(text.data.toString()).toBe(lines.map((pieces) => `${pieces.map(([, u]) => u).join('')}\n`).join(''));
+        let u = 0;
+        lines.forEach((pieces, line) => {
+          let r = ranges[line]?.[0] ?? 0;
+          for (const [rawPiece, unescaped] of pieces) {
+            const rawLength = Buffer.byteLength(rawPiece);
+            const length = Buffer.byteLength(unescaped);
+            if (rawPiece.startsWith('\\') && rawPiece !== '\\q') {
+              expect([text.rawStart(u), text.rawEnd(u + length)]).toEqual([r, r + rawLength]);
+            } else {
+              for (let k = 0; k < length; k++) expect([text.rawStart(u + k), text.rawEnd(u + k + 1)]).toEqual([r + k, r + k + 1]);
+            }
+            u += length;
+            r += rawLength;
+          }
+          u += 1; // the newline joining ranges
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('takes KEY_CONTEXT bytes before a string that is no member value, and the key across spaces and escapes', () => {

@@ -139,84 +139,117 @@ export interface UnescapedText {
   rawEnd(u: number): number;
 }
 
-const SIMPLE_ESCAPES: Record<number, number> = {
-  0x22: 0x22, // \"
-  0x5c: 0x5c, // \\
-  0x2f: 0x2f, // \/
-  0x62: 0x08, // \b
-  0x66: 0x0c, // \f
-  0x6e: 0x0a, // \n
-  0x72: 0x0d, // \r
-  0x74: 0x09, // \t
-};
+/** The byte a two-character escape stands for (`\n` → 0x0a), by the byte after the backslash; 0 for none. */
+const SIMPLE_ESCAPES = new Uint8Array(256);
+for (const [kind, byte] of [
+  [0x22, 0x22], // \"
+  [0x5c, 0x5c], // \\
+  [0x2f, 0x2f], // \/
+  [0x62, 0x08], // \b
+  [0x66, 0x0c], // \f
+  [0x6e, 0x0a], // \n
+  [0x72, 0x0d], // \r
+  [0x74, 0x09], // \t
+] as const) {
+  SIMPLE_ESCAPES[kind] = byte;
+}
 
 /**
  * Undoes JSON escapes (`\"`, `\/`, `\n`, `\u0041`, surrogate pairs) in the given raw ranges, joined by
- * newlines. The offset map is sparse: one segment per escape and per literal run after it, so it costs
- * memory per escape, not per byte. Anything that is not a valid escape is copied as it is.
+ * newlines. Anything that is not a valid escape is copied as it is. The offset map back to the raw bytes is
+ * built only when first asked for (a match in the text), by walking the ranges again: most unescaped text
+ * holds no match, and recording one segment per escape as it went cost ~40 % of the unescaping.
  */
 export function unescapeJson(raw: Buffer, ranges: readonly (readonly [number, number])[]): UnescapedText {
   let size = ranges.length;
   for (const [s, e] of ranges) size += e - s;
   const out = Buffer.allocUnsafe(size); // unescaping never grows the text
-  const segments = new Segments();
-  const segU = segments.u;
-  const segR = segments.r;
-  const segEscape = segments.escape;
+  const length = unescapeRanges(raw, ranges, out, undefined);
+  return new UnescapedRanges(out.subarray(0, length), raw, ranges);
+}
+
+/**
+ * Walks the ranges as unescaped: writes the text into `out` and/or its offset map into `segments` (one
+ * segment per escape and per literal run after it); returns the text's length.
+ */
+function unescapeRanges(raw: Buffer, ranges: readonly (readonly [number, number])[], out: Buffer | undefined, segments: Segments | undefined): number {
   let u = 0;
   for (const [start, end] of ranges) {
-    segments.add(u, start, false);
+    segments?.add(u, start, false);
     let i = start;
     while (i < end) {
-      let bs = raw.indexOf(BACKSLASH, i);
-      if (bs === -1 || bs >= end) bs = end;
-      u += raw.copy(out, u, i, bs);
-      if (bs >= end) break;
-      const simple = bs + 1 < end ? SIMPLE_ESCAPES[raw[bs + 1] ?? 0] : undefined;
-      if (simple !== undefined) {
+      // Byte by byte: the literal runs between escapes are a few bytes (`\/api\/v1`), where a
+      // Buffer.indexOf and a Buffer.copy per run cost more than the bytes.
+      const byte = raw[i] ?? 0;
+      if (byte !== BACKSLASH) {
+        if (out !== undefined) out[u] = byte;
+        u++;
+        i++;
+        continue;
+      }
+      const simple = i + 1 < end ? (SIMPLE_ESCAPES[raw[i + 1] ?? 0] ?? 0) : 0;
+      if (simple !== 0) {
         // The common escapes (`\/`, `\"`, `\n`) without allocating a Buffer each.
-        segments.add(u, bs, true);
-        out[u++] = simple;
-        i = bs + 2;
-        segments.add(u, i, false);
+        segments?.add(u, i, true);
+        if (out !== undefined) out[u] = simple;
+        u++;
+        i += 2;
+        segments?.add(u, i, false);
         continue;
       }
-      const decoded = decodeEscape(raw, bs, end);
+      const decoded = decodeEscape(raw, i, end);
       if (decoded === undefined) {
-        out[u++] = BACKSLASH;
-        i = bs + 1;
+        if (out !== undefined) out[u] = BACKSLASH;
+        u++;
+        i++;
         continue;
       }
-      segments.add(u, bs, true);
-      u += decoded.bytes.copy(out, u);
-      i = bs + decoded.length;
-      segments.add(u, i, false);
+      segments?.add(u, i, true);
+      if (out !== undefined) decoded.bytes.copy(out, u);
+      u += decoded.bytes.length;
+      i += decoded.length;
+      segments?.add(u, i, false);
     }
-    segments.add(u, end, false);
-    out[u++] = NEWLINE;
+    segments?.add(u, end, false);
+    if (out !== undefined) out[u] = NEWLINE;
+    u++;
   }
-  const last = (at: number): number => {
-    let lo = 0;
-    let hi = segU.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((segU[mid] ?? 0) <= at) lo = mid;
-      else hi = mid - 1;
+  return u;
+}
+
+/** Unescaped text whose offset map is built on the first lookup (see unescapeJson). */
+class UnescapedRanges implements UnescapedText {
+  readonly data: Buffer;
+  readonly #raw: Buffer;
+  readonly #ranges: readonly (readonly [number, number])[];
+  #segments: Segments | undefined;
+
+  constructor(data: Buffer, raw: Buffer, ranges: readonly (readonly [number, number])[]) {
+    this.data = data;
+    this.#raw = raw;
+    this.#ranges = ranges;
+  }
+
+  rawStart(at: number): number {
+    const map = this.#map();
+    const k = map.last(at);
+    return (map.r[k] ?? 0) + (map.escape[k] === true ? 0 : at - (map.u[k] ?? 0));
+  }
+
+  rawEnd(at: number): number {
+    const map = this.#map();
+    if (at === 0) return map.r[0] ?? 0;
+    const k = map.last(at - 1);
+    return map.escape[k] === true ? (map.r[k + 1] ?? 0) : (map.r[k] ?? 0) + (at - (map.u[k] ?? 0));
+  }
+
+  #map(): Segments {
+    if (this.#segments === undefined) {
+      this.#segments = new Segments();
+      unescapeRanges(this.#raw, this.#ranges, undefined, this.#segments);
     }
-    return lo;
-  };
-  return {
-    data: out.subarray(0, u),
-    rawStart(at) {
-      const k = last(at);
-      return (segR[k] ?? 0) + (segEscape[k] === true ? 0 : at - (segU[k] ?? 0));
-    },
-    rawEnd(at) {
-      if (at === 0) return segR[0] ?? 0;
-      const k = last(at - 1);
-      return segEscape[k] === true ? (segR[k + 1] ?? 0) : (segR[k] ?? 0) + (at - (segU[k] ?? 0));
-    },
-  };
+    return this.#segments;
+  }
 }
 
 /**
@@ -234,14 +267,26 @@ class Segments {
     this.r.push(r);
     this.escape.push(escape);
   }
+
+  /** The last segment starting at or before unescaped offset `at`. */
+  last(at: number): number {
+    let lo = 0;
+    let hi = this.u.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.u[mid] ?? 0) <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
 }
 
 /** The bytes one escape at raw[bs] stands for and how many raw bytes it spans, or undefined if invalid. */
 function decodeEscape(raw: Buffer, bs: number, end: number): { bytes: Buffer; length: number } | undefined {
   const kind = raw[bs + 1];
   if (kind === undefined || bs + 1 >= end) return undefined;
-  const simple = SIMPLE_ESCAPES[kind];
-  if (simple !== undefined) return { bytes: Buffer.of(simple), length: 2 };
+  const simple = SIMPLE_ESCAPES[kind] ?? 0;
+  if (simple !== 0) return { bytes: Buffer.of(simple), length: 2 };
   if (kind !== 0x75) return undefined; // \u
   const unit = hex4(raw, bs + 2, end);
   if (unit === undefined) return undefined;
