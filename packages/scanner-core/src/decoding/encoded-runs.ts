@@ -2,7 +2,7 @@ import RE2 from 're2';
 import type { DecodedRun } from './decoded-run.js';
 import { decodeEscapes, decodePercent } from './escape-decoders.js';
 import { decodeBase64, decodeHex } from './radix-decoders.js';
-import { radixSegments } from './radix-segments.js';
+import { radixSegments, segmentRuns } from './radix-segments.js';
 
 /**
  * Candidate runs are found with RE2 on the Buffer (byte offsets, linear time; never a JS RegExp over a
@@ -14,7 +14,8 @@ import { radixSegments } from './radix-segments.js';
  *   0), at least 4 groups; hex bytes have a high digit 2–7 (printable ASCII), at least 8 bytes. A run must
  *   follow a non-alphabet byte or the line start, where group alignment begins. The two cannot start at
  *   the same byte (a base64 group never starts with a digit, ASCII hex always does). The pattern runs only
- *   on the stretches that can hold a run (radix-segments.ts), or, in text dense with them, in one pass.
+ *   on the stretches that can hold a run (radix-segments.ts; there JS finds what it would, unless the
+ *   stretch follows a non-ASCII character), or, in text dense with them, in one pass.
  * - URL and string escapes: RE2 finds one escape (`%3A`, `\u0067`: literal-led, fast), then the run
  *   around it is walked in JS up to the next delimiter, and the search resumes after the run.
  */
@@ -58,8 +59,24 @@ function* radixRuns(data: Buffer, from: number, to: number, budget: DecodeBudget
       return;
     }
     if (place.start >= to) return;
-    if (!(yield* patternRuns(data, place.textStart, place.end, 0, from, to, budget))) return;
+    const runs = segmentRuns(data, place);
+    const more = runs === undefined ? yield* patternRuns(data, place.textStart, place.end, 0, from, to, budget) : yield* listedRuns(data, runs, from, to, budget);
+    if (!more) return;
   }
+}
+
+/** Decodes the runs segmentRuns found (`[start, end, …]`) that start in [from, to); false once the budget is spent. */
+function* listedRuns(data: Buffer, runs: readonly number[], from: number, to: number, budget: DecodeBudget): Generator<DecodedRun, boolean> {
+  for (let k = 0; k + 1 < runs.length; k += 2) {
+    const start = runs[k] ?? 0;
+    const matchEnd = runs[k + 1] ?? 0;
+    if (start >= to) return true;
+    if (start < from || matchEnd - start < MIN_RUN) continue;
+    const run = decodeRun(data, start, matchEnd, budget);
+    if (run === null) return false;
+    if (run !== undefined) yield run;
+  }
+  return true;
 }
 
 /**
@@ -77,11 +94,7 @@ function* patternRuns(data: Buffer, textStart: number, textEnd: number, at: numb
     while (start < matchEnd && !isAlphanumeric(data[start] ?? 0)) start++;
     if (start >= to) return true;
     if (start < from || matchEnd - start < MIN_RUN) continue;
-    const first = data[start] ?? 0;
-    const hex = first >= 48 && first <= 57;
-    let end = matchEnd;
-    if (!hex) for (let pad = 0; pad < 2 && data[end] === EQUALS; pad++) end++;
-    const run = attempt(hex ? decodeHex : decodeBase64, data, start, end, budget);
+    const run = decodeRun(data, start, matchEnd, budget);
     if (run === null) return false;
     if (run === undefined) continue;
     // The regex's lastIndex is shared state (depth 2 searches decoded text with it): restore it after yielding.
@@ -117,6 +130,15 @@ function* escapedRuns(
     yield run;
     escape.lastIndex = end;
   }
+}
+
+/** A base64 (with up to two `=` of padding after it) or hex run of text; see `attempt` for the result. */
+function decodeRun(data: Buffer, start: number, matchEnd: number, budget: DecodeBudget): DecodedRun | undefined | null {
+  const first = data[start] ?? 0;
+  const hex = first >= 48 && first <= 57;
+  let end = matchEnd;
+  if (!hex) for (let pad = 0; pad < 2 && data[end] === EQUALS; pad++) end++;
+  return attempt(hex ? decodeHex : decodeBase64, data, start, end, budget);
 }
 
 /** Decodes one run within the budget: the run, undefined (not text), or null when the budget is spent. */

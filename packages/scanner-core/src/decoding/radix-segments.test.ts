@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import RE2 from 're2';
 import { describe, expect, it } from 'vitest';
 import { RADIX_RUN_PATTERN } from './encoded-runs.js';
-import { radixSegments } from './radix-segments.js';
+import { radixSegments, segmentRuns } from './radix-segments.js';
 
 /** Run spans `start-end` (the start after the delimiter) of one pattern pass over data from `at`. */
 function onePass(data: Buffer, at = 0, base = 0, text: Buffer = data): string[] {
@@ -27,10 +27,22 @@ function bySegments(data: Buffer, from = 0): { runs: string[]; dense: boolean } 
       runs.push(...onePass(data, place.resumeAt));
       break;
     }
-    runs.push(...onePass(data, 0, place.textStart, data.subarray(place.textStart, place.end)));
+    const byPattern = onePass(data, 0, place.textStart, data.subarray(place.textStart, place.end));
+    const inJs = segmentRuns(data, place);
+    if (inJs !== undefined) {
+      // What the engine uses for this segment: the same runs, found without the pattern.
+      expect(inJs.flatMap((at, k) => (k % 2 === 0 ? [`${at}-${inJs[k + 1] ?? -1}`] : []))).toEqual(byPattern);
+      jsSegments++;
+      if (inJs.length >= 4) jsSeveralRuns++;
+    }
+    runs.push(...byPattern);
   }
   return { runs, dense };
 }
+
+/** Segments whose runs segmentRuns found in JS (the rest follow a non-ASCII delimiter), and those with 2+ runs. */
+let jsSegments = 0;
+let jsSeveralRuns = 0;
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 const hex = (s: string): string => Buffer.from(s).toString('hex');
@@ -65,6 +77,28 @@ describe('radix segments', () => {
       { numRuns: 3000 },
     );
     expect(denseSeen).toBeGreaterThan(0); // both ways of finishing were checked
+    expect(jsSegments).toBeGreaterThan(1000);
+  });
+
+  it('finds in JS the runs the pattern finds in a segment: hex after `+/_-`, back to back, base64 taking the stretch (fast-check)', () => {
+    // Stretches made of hex, hex-looking and base64-looking parts joined by the hex delimiters.
+    const part = fc.oneof(
+      fc.stringMatching(/^[0-9a-fA-F]{1,40}$/),
+      fc.stringMatching(/^(?:[2-7][0-9a-fA-F]){6,12}$/),
+      fc.stringMatching(/^[A-Za-z0-9]{1,20}$/),
+      fc.constantFrom('+', '/', '_', '-', '--', '=', '=='),
+    );
+    const delimiter = fc.constantFrom('', ' ', '\n', ':', '"', '=', '\u00e9');
+    const [segments, severalRuns] = [jsSegments, jsSeveralRuns];
+    fc.assert(
+      fc.property(delimiter, fc.array(part, { minLength: 1, maxLength: 12 }), delimiter, (before, parts, after) => {
+        const data = Buffer.from(`${before}${parts.join('')}${after}`);
+        expect(bySegments(data).runs).toEqual(onePass(data));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(jsSegments - segments).toBeGreaterThan(1000);
+    expect(jsSeveralRuns - severalRuns).toBeGreaterThan(50);
   });
 
   it('leaves out identifiers and hashes that cannot be text, and a stretch an earlier chunk began', () => {

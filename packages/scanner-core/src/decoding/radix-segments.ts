@@ -90,6 +90,46 @@ export function* radixSegments(data: Uint8Array, from: number): Generator<RadixS
   }
 }
 
+/**
+ * The runs the pattern finds in a segment, found in JS (the pattern's per-call cost is most of what a
+ * segment costs): `[start, end, start, end, …]`, each start just after its delimiter and each end where the
+ * pattern's match ends (before any `=`). Undefined when the segment's delimiter is not ASCII: whether the
+ * pattern's `[^…]` takes a multi-byte character or a stray byte depends on its UTF-8 validity, and the caller
+ * runs the pattern there instead. The same runs as the pattern, checked by fast-check (radix-segments.test.ts):
+ * - a base64 run can only start at the stretch's start (inside it every byte is of the alphabet, so none can
+ *   be a delimiter), and then takes the whole stretch;
+ * - otherwise hex runs, of 8+ pairs with a high digit 2–7, start at the stretch's start or after a `+/_-`
+ *   in it, leftmost first, each search going on where the last run ended.
+ */
+export function segmentRuns(data: Uint8Array, segment: RadixSegment): number[] | undefined {
+  const { textStart, start } = segment;
+  if (!(textStart === start || (start - textStart === 1 && (data[textStart] ?? 0) < 0x80))) return undefined;
+  let stretchEnd = segment.end;
+  while (stretchEnd > start && data[stretchEnd - 1] === EQUALS) stretchEnd--;
+  if (stretchEnd - start >= MIN_RUN && QUAD_START[data[start] ?? 0] === 1 && QUAD_START[data[start + 4] ?? 0] === 1 && QUAD_START[data[start + 8] ?? 0] === 1 && QUAD_START[data[start + 12] ?? 0] === 1) {
+    return [start, stretchEnd];
+  }
+  const runs: number[] = [];
+  // `at`: where a hex run may start (its delimiter just before it), from the stretch's start on.
+  let at = start;
+  while (at + MIN_RUN <= stretchEnd) {
+    let end = at;
+    while (end + 1 < stretchEnd && HEX_HIGH[data[end] ?? 0] === 1 && HEX_DIGIT[data[end + 1] ?? 0] === 1) end += 2;
+    if (end - at >= MIN_RUN) {
+      runs.push(at, end);
+      at = end; // the next run's delimiter may be the byte right after this one
+    }
+    at = nextHexStart(data, at, stretchEnd);
+  }
+  return runs;
+}
+
+/** Just after the next `+/_-` at or after `from` within the stretch, or the stretch's end. */
+function nextHexStart(data: Uint8Array, from: number, stretchEnd: number): number {
+  for (let k = from; k < stretchEnd; k++) if (HEX_DELIMITER[data[k] ?? 0] === 1) return k + 1;
+  return stretchEnd;
+}
+
 /** The first byte of the character before `start`: back over up to three UTF-8 continuation bytes to a lead. */
 function delimiterStart(data: Uint8Array, start: number): number {
   if (start === 0) return 0;
