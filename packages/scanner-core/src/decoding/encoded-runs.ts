@@ -53,7 +53,7 @@ function holds(data: Buffer, byte: number, from: number, to: number): boolean {
 }
 
 function* radixRuns(data: Buffer, from: number, to: number, budget: DecodeBudget): Generator<DecodedRun> {
-  for (const place of radixSegments(data, from)) {
+  for (const place of radixSegments(data, from, to)) {
     if (place.kind === 'dense') {
       yield* patternRuns(data, 0, data.length, place.resumeAt, from, to, budget);
       return;

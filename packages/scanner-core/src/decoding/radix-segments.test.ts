@@ -18,10 +18,10 @@ function onePass(data: Buffer, at = 0, base = 0, text: Buffer = data): string[] 
 }
 
 /** The same spans, with the skip loop choosing where the pattern runs (and a pass over the rest when dense). */
-function bySegments(data: Buffer, from = 0): { runs: string[]; dense: boolean } {
+function bySegments(data: Buffer, from = 0, to = data.length): { runs: string[]; dense: boolean } {
   const runs: string[] = [];
   let dense = false;
-  for (const place of radixSegments(data, from)) {
+  for (const place of radixSegments(data, from, to)) {
     if (place.kind === 'dense') {
       dense = true;
       runs.push(...onePass(data, place.resumeAt));
@@ -73,6 +73,10 @@ describe('radix segments', () => {
         const { runs, dense } = bySegments(data);
         if (dense) denseSeen++;
         expect(runs).toEqual(onePass(data));
+        // With an end: the same runs up to it (the segments stop at the first stretch starting there).
+        const to = Math.floor(data.length / 2);
+        const startsBefore = (span: string): boolean => Number(span.split('-')[0]) < to;
+        expect(bySegments(data, 0, to).runs.filter(startsBefore)).toEqual(runs.filter(startsBefore));
       }),
       { numRuns: 3000 },
     );

@@ -50,11 +50,13 @@ export interface RadixDense {
 }
 
 /**
- * The segments at or after `from` that may hold a run, in order, then possibly one `dense` marker. A stretch
- * that reaches back to the buffer's first byte when `from` is past it began in an earlier chunk (which owns
- * it) and is left out; so is any run starting before `from` in the caller.
+ * The segments at or after `from` that may hold a run, in order, then possibly one `dense` marker; none that
+ * starts at or after `to` (the caller's runs end there). A stretch that reaches back to the buffer's first
+ * byte when `from` is past it began in an earlier chunk (which owns it) and is left out; so is any run
+ * starting before `from` in the caller. A list, not a generator: the skip loop ran ~30 % slower inside one.
  */
-export function* radixSegments(data: Uint8Array, from: number): Generator<RadixSegment | RadixDense> {
+export function radixSegments(data: Uint8Array, from: number, to = data.length): (RadixSegment | RadixDense)[] {
+  const out: (RadixSegment | RadixDense)[] = [];
   const n = data.length;
   let stretches = 0;
   let stretchBytes = 0;
@@ -73,21 +75,23 @@ export function* radixSegments(data: Uint8Array, from: number): Generator<RadixS
     }
     let start = low;
     while (start > 0 && ALPHABET[data[start - 1] ?? 0] === 1) start--;
+    if (start >= to) break;
     let stretchEnd = i + 1;
     while (stretchEnd < n && ALPHABET[data[stretchEnd] ?? 0] === 1) stretchEnd++;
     let end = stretchEnd;
     while (end < n && data[end] === EQUALS) end++;
-    if (!(start === 0 && from > 0) && mayHoldRun(data, start, stretchEnd)) yield { kind: 'segment', textStart: delimiterStart(data, start), start, end };
+    if (!(start === 0 && from > 0) && mayHoldRun(data, start, stretchEnd)) out.push({ kind: 'segment', textStart: delimiterStart(data, start), start, end });
     stretches++;
     stretchBytes += stretchEnd - start;
     if (stretches > DENSE_AFTER && stretchBytes > DENSE_SHARE * (end - from)) {
       // From the stretch's end: a `=` after it is the delimiter of a run right behind it.
-      if (end < n) yield { kind: 'dense', resumeAt: stretchEnd };
-      return;
+      if (end < n) out.push({ kind: 'dense', resumeAt: stretchEnd });
+      break;
     }
     // The next stretch may begin right at `end` (after `=` padding).
     i = end + MIN_RUN - 1;
   }
+  return out;
 }
 
 /**
