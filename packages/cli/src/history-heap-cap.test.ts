@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestRepo, useHermeticGit } from '../../scanner-core/src/testing/git-test-repo.js';
-import { historyHeapCapMb, repositoryObjectCount } from './history-heap-cap.js';
+import { historyHeapCapMb, repositoryStats } from './history-heap-cap.js';
 import { relaunchFlags } from './relaunch.js';
 
 /** What git itself counts: loose objects plus packed ones. */
@@ -18,15 +18,22 @@ function gitObjectCount(repo: TestRepo): number {
   return Number(stats['count']) + Number(stats['in-pack']);
 }
 
+const repositoryObjects = (path: string): number | undefined => repositoryStats(path)?.objects;
+
 /** A directory that looks like a bare repository whose one pack index claims `objects` objects (a sparse file). */
-function fakeBareRepository(root: string, objects: number): string {
-  const dir = join(root, `fake-${objects}.git`);
+function fakeBareRepository(root: string, objects: number, packBytes = 0): string {
+  const dir = join(root, `fake-${objects}-${packBytes}.git`);
   mkdirSync(join(dir, 'objects', 'pack'), { recursive: true });
   writeFileSync(join(dir, 'HEAD'), 'ref: refs/heads/main\n');
-  const fd = openSync(join(dir, 'objects', 'pack', 'pack-0.idx'), 'w');
-  ftruncateSync(fd, 8 + 1024 + 40 + 28 * objects);
-  closeSync(fd);
+  sparseFile(join(dir, 'objects', 'pack', 'pack-0.idx'), 8 + 1024 + 40 + 28 * objects);
+  sparseFile(join(dir, 'objects', 'pack', 'pack-0.pack'), packBytes);
   return dir;
+}
+
+function sparseFile(path: string, size: number): void {
+  const fd = openSync(path, 'w');
+  ftruncateSync(fd, size);
+  closeSync(fd);
 }
 
 describe('the old-generation limit of a relaunched history scan', () => {
@@ -48,26 +55,26 @@ describe('the old-generation limit of a relaunched history scan', () => {
   it('counts the objects git counts: loose, then packed, in a worktree, a bare clone, a linked worktree and a shared clone', () => {
     const loose = gitObjectCount(repo);
     expect(loose).toBeGreaterThan(10);
-    expect(repositoryObjectCount(repo.dir)).toBe(loose);
+    expect(repositoryObjects(repo.dir)).toBe(loose);
     repo.git('gc', '-q');
     expect(gitObjectCount(repo)).toBe(loose);
-    expect(repositoryObjectCount(repo.dir)).toBe(loose);
+    expect(repositoryObjects(repo.dir)).toBe(loose);
 
     const bare = join(scratch, 'bare.git');
     execFileSync('git', ['clone', '-q', '--bare', repo.dir, bare]);
-    expect(repositoryObjectCount(bare)).toBe(loose);
+    expect(repositoryObjects(bare)).toBe(loose);
 
     const linked = join(scratch, 'linked');
     repo.git('worktree', 'add', '-q', linked);
-    expect(repositoryObjectCount(linked)).toBe(loose);
+    expect(repositoryObjects(linked)).toBe(loose);
 
     // `--shared` borrows the source's objects through objects/info/alternates; a commit adds its own.
     const shared = TestRepo.at(join(scratch, 'shared'));
     execFileSync('git', ['clone', '-q', '--shared', repo.dir, shared.dir]);
     shared.commit('more', { 'new.txt': 'new\n' });
-    expect(repositoryObjectCount(shared.dir)).toBe(loose + 3);
+    expect(repositoryObjects(shared.dir)).toBe(loose + 3);
 
-    expect(repositoryObjectCount(scratch)).toBeUndefined();
+    expect(repositoryObjects(scratch)).toBeUndefined();
   });
 
   it('is 1.5 GB for an ordinary repository, larger for a very large one, and V8s own when that reaches 2 GB', () => {
@@ -75,6 +82,13 @@ describe('the old-generation limit of a relaunched history scan', () => {
     // 2 KiB per object: 900,000 objects → 1758 MB; 1.1 million → 2149 MB, past V8's threshold.
     expect(historyHeapCapMb(['git', fakeBareRepository(scratch, 900_000)], {}, [], scratch)).toBe(1758);
     expect(historyHeapCapMb(['git', fakeBareRepository(scratch, 1_100_000)], {}, [], scratch)).toBeUndefined();
+  });
+
+  it('is none for a repository of more than 128 MiB of packs (more full collections than it saves memory)', () => {
+    const packs = (bytes: number): string => fakeBareRepository(scratch, 1000, bytes);
+    expect(repositoryStats(packs(100 * 1024 * 1024))?.storedBytes).toBe(100 * 1024 * 1024);
+    expect(historyHeapCapMb(['git', packs(100 * 1024 * 1024)], {}, [], scratch)).toBe(1536);
+    expect(historyHeapCapMb(['git', packs(200 * 1024 * 1024)], {}, [], scratch)).toBeUndefined();
   });
 
   it('finds the repository among the arguments or in the working directory, and takes the largest one named', () => {

@@ -31,8 +31,8 @@ export function wantsRelaunch(argv: readonly string[], env: NodeJS.ProcessEnv, e
  * compiling). Interleaved runs, medians: express 1.66 → 1.50 s (7), the generated history 1.28 → 1.20 s (7),
  * image 3.05 → 2.82 s (5), logs .gz 6.10 → 5.76 s (5); typescript-eslint and vuejs/core within noise.
  *
- * A full-history scan's child gets an old-generation limit sized from the repository, so that V8 grows its
- * main thread's heap less between collections (history-heap-cap.ts).
+ * A full-history scan of a repository of up to 128 MiB of packs gets an old-generation limit sized from the
+ * repository, so that V8 grows its main thread's heap less between collections (history-heap-cap.ts).
  */
 export function relaunchFlags(argv: readonly string[], env: NodeJS.ProcessEnv = {}, execArgv: readonly string[] = [], cwd?: string): string[] {
   const flags = [GC_FLAG, EXPOSE_GC_FLAG, INTERRUPT_BUDGET_FLAG];
