@@ -94,6 +94,17 @@ describe('decoding', () => {
     expect(scan(`TOKEN_HEX=${hex}\nprefix_${hex}\n`).map((f) => f.line)).toEqual([1, 2]);
   });
 
+  it('decodes an escaped run that starts in the owned bytes of a chunk when its first escape lies after them', () => {
+    const plain = token.slice(0, 20);
+    const escaped = [...token.slice(20)].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    const data = Buffer.from(`{"token": "${plain}${escaped}"}\n`);
+    const ownedEnd = data.indexOf(plain) + 5; // a window's owned bytes end inside the run, before any backslash
+    const findings = engine.scan({ ...wholeChunk(data, { kind: 'file', path: 'app.log' }), ownedEnd });
+    expect(findings.map((f) => [f.secret.reveal(), f.decoded])).toEqual([[token, 'escape']]);
+    const next = engine.scan({ ...wholeChunk(data, { kind: 'file', path: 'app.log' }), ownedStart: ownedEnd });
+    expect(next).toEqual([]); // the chunk that owns the rest leaves the run to the one it starts in
+  });
+
   it('keeps keyword context from the line for rules that need it', () => {
     const found = scan(`env:\n  DB: ${b64(pgUrl(PASSWORD2, 'db/app'))}\n`);
     expect(found).toEqual([expect.objectContaining({ rule: 'acme.db-password', value: PASSWORD2, decoded: 'base64', line: 2 })]);

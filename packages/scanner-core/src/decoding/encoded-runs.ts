@@ -42,14 +42,11 @@ type Decoder = (data: Buffer, start: number, end: number, maxBytes: number) => D
 /** Every encoded run starting in data[from, to) that decodes to text: base64/hex, then URL, then escapes. */
 export function* encodedRuns(data: Buffer, from: number, to: number, budget: DecodeBudget): Generator<DecodedRun> {
   yield* radixRuns(data, from, to, budget);
-  // Most chunks hold no `%` or no backslash at all: memchr says so for far less than an RE2 call each.
-  if (holds(data, 0x25, from, to)) yield* escapedRuns(PERCENT_ESCAPE, isPercentRunByte, decodePercent, data, from, to, budget);
-  if (holds(data, 0x5c, from, to)) yield* escapedRuns(STRING_ESCAPE, isStringRunByte, decodeEscapes, data, from, to, budget);
-}
-
-function holds(data: Buffer, byte: number, from: number, to: number): boolean {
-  const at = data.indexOf(byte, from);
-  return at !== -1 && at < to;
+  // Most chunks hold no `%`, or no `\u`/`\x` (JSON logs escape `/` on every line): memchr says so for far less
+  // than an RE2 pass each. Looked for up to the end of the data, not of the owned bytes: a run that starts in
+  // them may have its first escape after them (and the chunk after it leaves the run to this one).
+  if (data.indexOf(0x25, from) !== -1) yield* escapedRuns(PERCENT_ESCAPE, isPercentRunByte, decodePercent, data, from, to, budget);
+  if (data.indexOf('\\u', from) !== -1 || data.indexOf('\\x', from) !== -1) yield* escapedRuns(STRING_ESCAPE, isStringRunByte, decodeEscapes, data, from, to, budget);
 }
 
 function* radixRuns(data: Buffer, from: number, to: number, budget: DecodeBudget): Generator<DecodedRun> {
