@@ -98,7 +98,7 @@ export class LogSource implements Source {
     }
     const item: LogItem = { display: input.display, relative: input.relative, ...(compression === undefined ? {} : { compression }) };
     const pieces = decodeStream(all(), compression, (m) => context.warn(input.display, m), this.#limits());
-    const tracker = new LogProgressTracker({ offset: 0, line: 1 });
+    const tracker = new LogProgressTracker({ offset: 0, line: 1 }, false); // a stream leaves no record
     yield* this.#windows(tracker.track(pieces), item, tracker, 0, context);
   }
 
@@ -143,7 +143,7 @@ export class LogSource implements Source {
         ({ pieces, head, resume } = await resumeDecoded(decode, state));
       }
       const start = resume === undefined ? { offset: 0, line: 1 } : { offset: resume.record.offset, line: resume.record.line, tail: resume.tail, head };
-      const tracker = new LogProgressTracker(start);
+      const tracker = new LogProgressTracker(start, state !== undefined);
       const scanned = yield* this.#windows(tracker.track(pieces), item, tracker, resume?.record.size ?? 0, context);
       if (state !== undefined && scanned && !context.signal.aborted) {
         state.record(
