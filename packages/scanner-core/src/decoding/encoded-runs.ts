@@ -55,7 +55,7 @@ function* radixRuns(data: Buffer, from: number, to: number, budget: DecodeBudget
       yield* patternRuns(data, 0, data.length, place.resumeAt, from, to, budget);
       return;
     }
-    if (place.start >= to) return;
+    // radixSegments(…, to) returns no segment that starts at or after `to`.
     const runs = segmentRuns(data, place);
     const more = runs === undefined ? yield* patternRuns(data, place.textStart, place.end, 0, from, to, budget) : yield* listedRuns(data, runs, from, to, budget);
     if (!more) return;

@@ -197,7 +197,7 @@ function unescapeRanges(raw: Buffer, ranges: readonly (readonly [number, number]
         segments?.add(u, i, false);
         continue;
       }
-      const decoded = decodeEscape(raw, i, end);
+      const decoded = decodeUnicodeEscape(raw, i, end);
       if (decoded === undefined) {
         if (out !== undefined) out[u] = BACKSLASH;
         u++;
@@ -281,13 +281,9 @@ class Segments {
   }
 }
 
-/** The bytes one escape at raw[bs] stands for and how many raw bytes it spans, or undefined if invalid. */
-function decodeEscape(raw: Buffer, bs: number, end: number): { bytes: Buffer; length: number } | undefined {
-  const kind = raw[bs + 1];
-  if (kind === undefined || bs + 1 >= end) return undefined;
-  const simple = SIMPLE_ESCAPES[kind] ?? 0;
-  if (simple !== 0) return { bytes: Buffer.of(simple), length: 2 };
-  if (kind !== 0x75) return undefined; // \u
+/** The bytes a `\uXXXX` escape (or surrogate pair) at raw[bs] stands for and how many raw bytes it spans, or undefined. (The two-character escapes are SIMPLE_ESCAPES.) */
+function decodeUnicodeEscape(raw: Buffer, bs: number, end: number): { bytes: Buffer; length: number } | undefined {
+  if (bs + 1 >= end || raw[bs + 1] !== 0x75) return undefined; // \u
   const unit = hex4(raw, bs + 2, end);
   if (unit === undefined) return undefined;
   if (unit >= 0xd800 && unit < 0xdc00 && raw[bs + 6] === BACKSLASH && raw[bs + 7] === 0x75) {
