@@ -8,7 +8,7 @@ import { historyHeapCapMb } from './history-heap-cap.js';
  * is usually large relaunch (see `wantsRelaunch`).
  */
 export function wantsRelaunch(argv: readonly string[], env: NodeJS.ProcessEnv, execArgv: readonly string[]): boolean {
-  if (env[RELAUNCHED] !== undefined || execArgv.includes(GC_FLAG)) return false;
+  if (isRelaunchedChild(env) || execArgv.includes(GC_FLAG)) return false;
   const command = commandOf(argv);
   if (command === 'image' || command === 'logs') return true;
   // Full history only: the pre-commit (--staged) and pull-request (--range) scans are small and start-up bound.

@@ -14,8 +14,10 @@ function workerUrl(): URL {
   return here.includes('/src/engine/') ? new URL('../../dist/engine/engine-worker.js', here) : new URL('./engine-worker.js', here);
 }
 
-/** A worker's young generation is capped at 8 MB (V8's default is larger): less of the process's peak RSS. */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+/** A new worker, its young generation capped at 8 MB (V8's default is larger): less of the process's peak RSS. */
+function startWorker(): Worker {
+  return new Worker(workerUrl(), { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+}
 
 interface Spare {
   readonly worker: Worker;
@@ -31,7 +33,7 @@ const spares: Spare[] = [];
  */
 export function prestartWorkers(count: number): void {
   for (let i = 0; i < count; i++) {
-    const worker = new Worker(workerUrl(), { resourceLimits: WORKER_LIMITS });
+    const worker = startWorker();
     const spare: Spare = { worker, failed: false };
     worker.on('error', () => {
       spare.failed = true;
@@ -55,7 +57,7 @@ export function matchingWorker(spec: WorkerSpec): Worker {
     spare.worker.ref();
     worker = spare.worker;
   }
-  worker ??= new Worker(workerUrl(), { resourceLimits: WORKER_LIMITS });
+  worker ??= startWorker();
   worker.postMessage({ spec } satisfies WorkerStart);
   return worker;
 }
