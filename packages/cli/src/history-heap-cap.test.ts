@@ -108,8 +108,9 @@ describe('the old-generation limit of a relaunched history scan', () => {
   });
 
   it('is among the flags of a relaunched full-history scan only', () => {
-    expect(relaunchFlags(['git', repo.dir], {}, [], scratch)).toContain('--max-old-space-size=1536');
-    expect(relaunchFlags(['git', join(scratch, 'no-such-repo')], {}, [], scratch).some((f) => f.startsWith('--max-old-space-size'))).toBe(false);
-    expect(relaunchFlags(['logs', repo.dir], {}, [], scratch).some((f) => f.startsWith('--max-old-space-size'))).toBe(false);
+    const flags = (argv: string[]): string[] => relaunchFlags(argv, historyHeapCapMb(argv, {}, [], scratch));
+    expect(flags(['git', repo.dir])).toContain('--max-old-space-size=1536');
+    expect(flags(['git', join(scratch, 'no-such-repo')]).some((f) => f.startsWith('--max-old-space-size'))).toBe(false);
+    expect(flags(['logs', repo.dir]).some((f) => f.startsWith('--max-old-space-size'))).toBe(false);
   });
 });

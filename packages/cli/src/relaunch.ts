@@ -1,5 +1,3 @@
-import { historyHeapCapMb } from './history-heap-cap.js';
-
 /**
  * Long scans run in a child Node started with `--single-threaded-gc`, a V8 setting only a new process can
  * take (setting it at run time aborts): garbage is collected on the allocating thread instead of on helper
@@ -31,15 +29,15 @@ export function wantsRelaunch(argv: readonly string[], env: NodeJS.ProcessEnv, e
  * compiling). Interleaved runs, medians: express 1.66 → 1.50 s (7), the generated history 1.28 → 1.20 s (7),
  * image 3.05 → 2.82 s (5), logs .gz 6.10 → 5.76 s (5); typescript-eslint and vuejs/core within noise.
  *
- * A full-history scan of a repository of up to 128 MiB of packs gets an old-generation limit sized from the
- * repository, so that V8 grows its main thread's heap less between collections (history-heap-cap.ts).
+ * A full-history scan gets `historyHeapCapMb` as its old-generation limit when there is one: for a repository
+ * of up to 128 MiB of packs, so that V8 grows its main thread's heap less between collections
+ * (history-heap-cap.ts, which `relaunch` loads; every other start does without it).
  */
-export function relaunchFlags(argv: readonly string[], env: NodeJS.ProcessEnv = {}, execArgv: readonly string[] = [], cwd?: string): string[] {
+export function relaunchFlags(argv: readonly string[], historyHeapCapMb?: number): string[] {
   const flags = [GC_FLAG, EXPOSE_GC_FLAG, INTERRUPT_BUDGET_FLAG];
   const command = commandOf(argv);
   if (command === 'image') return [...flags, IMAGE_OLD_SPACE_FLAG];
-  const cap = command === 'git' ? historyHeapCapMb(argv, env, execArgv, cwd) : undefined;
-  return cap === undefined ? flags : [...flags, `--max-old-space-size=${cap}`];
+  return command === 'git' && historyHeapCapMb !== undefined ? [...flags, `--max-old-space-size=${historyHeapCapMb}`] : flags;
 }
 
 /**
@@ -85,7 +83,8 @@ function commandOf(argv: readonly string[]): string | undefined {
 export async function relaunch(script: string, argv: readonly string[]): Promise<number> {
   // Loaded here, not with bin.js: every other start (`--version`, a pre-commit scan) does without it.
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, [...relaunchFlags(argv, process.env, process.execArgv), ...process.execArgv, script, ...argv], {
+  const heapCap = commandOf(argv) === 'git' ? (await import('./history-heap-cap.js')).historyHeapCapMb(argv, process.env, process.execArgv) : undefined;
+  const child = spawn(process.execPath, [...relaunchFlags(argv, heapCap), ...process.execArgv, script, ...argv], {
     stdio: 'inherit',
     env: { ...process.env, [RELAUNCHED]: '1' },
   });
