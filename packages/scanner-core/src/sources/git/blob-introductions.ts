@@ -107,12 +107,14 @@ export class BlobIntroductions {
     const newAt = 2 * parents + 1;
     const pathText = decodeGitPath(path);
     const pathId = this.#internPath(pathText);
-    let first: BlobRef | undefined;
     const newOid = isNoObject(meta, field(newAt)) ? undefined : text(newAt);
-    if (newOid !== undefined && !isGitlink(parents) && this.#added.add(newOid, seq, pathId)) first = { oid: newOid, path: this.#paths[pathId] ?? pathText };
+    const isNew = newOid !== undefined && !isGitlink(parents) && this.#added.add(newOid, seq, pathId);
     const status = meta[field(2 * (parents + 1))[0]] ?? 0;
+    const modified = parents === 1 && status === 0x4d /* M */ && !isNoObject(meta, field(2));
+    // One object shape for every ref, predecessor or not: the history source queues ~50,000 of these on a
+    // large history, and adding the field by spreading gave each its own hidden class (~170 bytes more each).
+    const first: BlobRef | undefined = isNew ? { oid: newOid, path: this.#paths[pathId] ?? pathText, predecessor: modified ? text(2) : undefined } : undefined;
     if (parents === 1 && status === 0x43 /* C */) return first; // a copy leaves its source in place
-    if (first !== undefined && parents === 1 && status === 0x4d /* M */ && !isNoObject(meta, field(2))) first = { ...first, predecessor: text(2) };
     for (let p = 0; p < parents; p++) {
       if (isNoObject(meta, field(parents + 1 + p)) || isGitlink(p)) continue;
       const oldOid = text(parents + 1 + p);
