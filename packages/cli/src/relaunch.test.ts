@@ -33,7 +33,7 @@ describe('wantsRelaunch', () => {
     const child = { LEAKGUARD_RELAUNCHED: '1' };
     expect(expectedWorkers(['git', '.'], child, 2)).toBe(1); // git's processes keep a core busy
     expect(expectedWorkers(['git', '.', '--jobs', '4'], child, 2)).toBe(3);
-    expect(expectedWorkers(['image', 'app.tar'], child, 2)).toBe(2);
+    expect(expectedWorkers(['image', 'app.tar'], child, 2)).toBe(1); // its unpacking keeps this thread busy
     expect(expectedWorkers(['logs', 'app.log', '-j', '3'], child, 2)).toBe(3);
     expect(expectedWorkers(['logs', 'app.log', '--jobs=1'], child, 8)).toBe(0);
     expect(expectedWorkers(['git', '.', '--jobs', 'x'], child, 2)).toBe(1);

@@ -27,9 +27,6 @@ import { ProgressLine } from './progress-line.js';
 import type { ScanArgs } from './scan-options.js';
 import { VERSION } from './version.js';
 
-/** Input after which a pool started with fewer workers than `--jobs` (git history) takes the rest. */
-const GROW_AFTER_BYTES = 256 * 1024 * 1024;
-
 /** The config a command uses: `--config`, else the nearest `.leakguard.yaml` above the target, else defaults. */
 export function resolveConfig(args: Pick<ScanArgs, 'config'>, io: CliIo, target: string): LeakguardConfig {
   if (args.config !== undefined) return loadConfig(resolve(io.cwd, args.config));
@@ -42,8 +39,8 @@ export function resolveConfig(args: Pick<ScanArgs, 'config'>, io: CliIo, target:
  * `sources` may be a function of the effective config, for sources that use it (dir skips allow-listed paths).
  * `large`: the input is known to be big (a whole history, an image), so matching workers start at once and
  * compile their rules while the source is still getting ready, instead of after a warm-up. `sourceThreads`:
- * cores the source itself keeps busy besides the main thread (git's inflating processes), left out of the pool
- * until GROW_AFTER_BYTES of input have gone by.
+ * cores the source keeps busy itself (git's processes, an image's unpacking on this thread): the pool has that
+ * many workers fewer than `--jobs`, at least one.
  */
 export async function runScan(
   args: ScanArgs,
@@ -76,9 +73,7 @@ export async function runScan(
   const reporter = baseline.writer ?? reporters[args.format](out, { color: args.color && io.stdoutIsTTY && args.output === undefined, group: args.group });
   const jobs = Math.max(1, Math.floor(args.jobs));
   const workers = Math.max(1, jobs - (options.sourceThreads ?? 0));
-  // A source that keeps a core busy gets one worker fewer, and the worker back once its input proves large.
-  const grow = workers < jobs ? { to: jobs, afterBytes: GROW_AFTER_BYTES } : undefined;
-  const matcher = jobs > 1 ? new WorkerPoolMatcher(new InlineMatcher(scanner.engine), { config, ...(fingerprintKey === undefined ? {} : { fingerprintKey }) }, workers, undefined, grow) : undefined;
+  const matcher = jobs > 1 ? new WorkerPoolMatcher(new InlineMatcher(scanner.engine), { config, ...(fingerprintKey === undefined ? {} : { fingerprintKey }) }, workers) : undefined;
   if (options.large === true) matcher?.start();
   const progress = io.stderrIsTTY && !args.quiet ? new ProgressLine(io.stderr) : undefined;
   let summary: ScanSummary;

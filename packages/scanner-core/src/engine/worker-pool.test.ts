@@ -52,17 +52,6 @@ describe('worker pool matching', () => {
     expect(mixed).toBe(inline);
   });
 
-  it('grows from 1 worker to 3 as the input passes each threshold, with the same report', async () => {
-    const inline = await jsonReport((s) => new InlineMatcher(s.engine));
-    let pool: WorkerPoolMatcher | undefined;
-    const grown = await jsonReport((s) => {
-      pool = new WorkerPoolMatcher(new InlineMatcher(s.engine), { config: DEFAULT_CONFIG }, 1, 0, { to: 3, afterBytes: 200_000 });
-      return pool;
-    });
-    expect(pool?.workersStarted).toBe(3); // ~1.3 MB of input: past 200 KB and 400 KB
-    expect(grown).toBe(inline);
-  });
-
   it('takes workers started before their spec (prestartWorkers) and gives the same report; spares left over are ended', async () => {
     const inline = await jsonReport((s) => new InlineMatcher(s.engine));
     prestartWorkers(3);

@@ -35,16 +35,6 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
-/**
- * Growing the pool during a scan: a source that keeps a core busy itself (git inflating objects) starts
- * with fewer workers than cores, which is faster on small inputs; once the input proves large, matching is
- * the bottleneck and a worker per core pays for its start-up.
- */
-export interface PoolGrowth {
-  readonly to: number;
-  readonly afterBytes: number;
-}
-
 /** A batch is sent when it holds this many bytes or chunks, or when the event loop next turns. */
 const BATCH_BYTES = 1024 * 1024;
 const BATCH_CHUNKS = 64;
@@ -62,7 +52,6 @@ export class WorkerPoolMatcher implements ChunkMatcher {
   readonly #spec: WorkerSpec;
   readonly #size: number;
   readonly #warmupBytes: number;
-  readonly #grow: PoolGrowth | undefined;
   #seen = 0;
   #started = 0;
   /** Whether a worker has built its scanner; until one has, this thread matches (it would only wait). */
@@ -79,16 +68,12 @@ export class WorkerPoolMatcher implements ChunkMatcher {
   #batchBytes = 0;
   #flushScheduled = false;
 
-  /**
-   * `inline` matches in this thread until the warm-up is over; it must match as the workers do (see
-   * spec.logs). `grow`: one more worker at a time, up to `to`, each `afterBytes` more of input.
-   */
-  constructor(inline: ChunkMatcher, spec: WorkerSpec, size: number, warmupBytes = 16 * 1024 * 1024, grow?: PoolGrowth) {
+  /** `inline` matches in this thread until the warm-up is over; it must match as the workers do (see spec.logs). */
+  constructor(inline: ChunkMatcher, spec: WorkerSpec, size: number, warmupBytes = 16 * 1024 * 1024) {
     this.#inline = inline;
     this.#spec = spec;
     this.#size = size;
     this.#warmupBytes = warmupBytes;
-    this.#grow = grow;
   }
 
   match(chunk: Chunk): MatchedFindings | Promise<MatchedFindings> {
@@ -96,8 +81,6 @@ export class WorkerPoolMatcher implements ChunkMatcher {
     if (this.#workers.length === 0 && this.#seen < this.#warmupBytes) return this.#inline.match(chunk);
     if (this.#workers.length === 0) this.start();
     if (!this.#ready) return this.#inline.match(chunk);
-    const grow = this.#grow;
-    if (grow !== undefined && this.#workers.length < grow.to && this.#seen > grow.afterBytes * (this.#workers.length - this.#size + 1)) this.#spawn();
     return new Promise<MatchedFindings>((resolve, reject) => {
       this.#batch.push({ chunk, resolve, reject });
       this.#batchBytes += chunk.data.length;
@@ -145,7 +128,7 @@ export class WorkerPoolMatcher implements ChunkMatcher {
     return this.#firstReady;
   }
 
-  /** Workers started so far, including closed ones (their number may grow, see PoolGrowth). */
+  /** Workers started so far, including closed ones. */
   get workersStarted(): number {
     return this.#started;
   }
