@@ -1,4 +1,5 @@
 import { decodeGitPath } from './git-path.js';
+import { ObjectIdTable } from './object-id-table.js';
 
 /** A blob and a path it was committed at. */
 export interface BlobRef {
@@ -28,41 +29,46 @@ const SPACE = 0x20;
 const COLON = 0x3a;
 
 /**
- * Where (commit, path) pairs are kept: a list per blob, newest pair first, as `seq, pathId, next` triples
- * in one growing Int32Array (12 bytes a pair, where a JS array per blob cost ~150 bytes, mostly slack).
+ * Where (commit, path) pairs are kept: a list per object number (ObjectIdTable), newest pair first, as
+ * `seq, pathId, next` triples in one growing Int32Array (12 bytes a pair, where a JS array per blob cost ~150
+ * bytes, mostly slack); each list's head is at its number in another.
  */
 class PairLists {
-  readonly #heads = new Map<string, number>();
+  /** Object number → index of its newest triple + 1, or 0 for none. */
+  #heads = new Int32Array(1024);
   #cells = new Int32Array(3 * 1024);
   #used = 0;
 
-  /** Adds (seq, pathId) to the key's list; true when the key is new. */
-  add(key: string, seq: number, pathId: number): boolean {
-    if (this.#used + 3 > this.#cells.length) {
-      const grown = new Int32Array(this.#cells.length * 2);
-      grown.set(this.#cells);
-      this.#cells = grown;
-    }
-    const head = this.#heads.get(key);
+  /** Adds (seq, pathId) to the object's list; true when its list was empty. */
+  add(object: number, seq: number, pathId: number): boolean {
+    if (this.#used + 3 > this.#cells.length) this.#cells = grown(this.#cells, this.#cells.length * 2);
+    if (object >= this.#heads.length) this.#heads = grown(this.#heads, Math.max(object + 1, this.#heads.length * 2));
+    const head = this.#heads[object] ?? 0;
     const at = this.#used;
     this.#cells[at] = seq;
     this.#cells[at + 1] = pathId;
-    this.#cells[at + 2] = head ?? -1;
+    this.#cells[at + 2] = head - 1;
     this.#used += 3;
-    this.#heads.set(key, at);
-    return head === undefined;
+    this.#heads[object] = at + 1;
+    return head === 0;
   }
 
-  has(key: string): boolean {
-    return this.#heads.has(key);
+  has(object: number): boolean {
+    return (this.#heads[object] ?? 0) !== 0;
   }
 
-  /** The key's pairs as [seq, pathId, seq, pathId, …], the last added first. */
-  pairs(key: string): number[] {
+  /** The object's pairs as [seq, pathId, seq, pathId, …], the last added first. */
+  pairs(object: number): number[] {
     const out: number[] = [];
-    for (let at = this.#heads.get(key) ?? -1; at !== -1; at = this.#cells[at + 2] ?? -1) out.push(this.#cells[at] ?? 0, this.#cells[at + 1] ?? 0);
+    for (let at = (this.#heads[object] ?? 0) - 1; at !== -1; at = this.#cells[at + 2] ?? -1) out.push(this.#cells[at] ?? 0, this.#cells[at + 1] ?? 0);
     return out;
   }
+}
+
+function grown(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(length);
+  bigger.set(array);
+  return bigger;
 }
 
 /**
@@ -70,13 +76,15 @@ class PairLists {
  * patch text). A blob is introduced at (commit, path) where the raw diff shows it as the new side; it is
  * removed at (commit, path) where it is the old side of a D, M or T change. Commits are numbered in log
  * order (newest first), which `--topo-order` makes a valid "descendant before ancestor" order.
- * Memory: a Map entry per blob and 12 bytes per raw entry; paths are interned; object ids are read from the
- * raw bytes as flat strings (a slice of the whole entry text would keep all of it alive).
+ * Memory: ~30 bytes per object id (ObjectIdTable, outside the JS heap) and 12 bytes per raw entry; paths are
+ * interned; the ids of blobs returned for scanning are read from the raw bytes as flat strings (a slice of the
+ * whole entry text would keep all of it alive).
  */
 export class BlobIntroductions {
   readonly #commits: CommitInfo[] = [];
   readonly #paths: string[] = [];
   readonly #pathIds = new Map<string, number>();
+  readonly #objects = new ObjectIdTable();
   readonly #added = new PairLists();
   readonly #removed = new PairLists();
 
@@ -107,32 +115,36 @@ export class BlobIntroductions {
     const newAt = 2 * parents + 1;
     const pathText = decodeGitPath(path);
     const pathId = this.#internPath(pathText);
-    const newOid = isNoObject(meta, field(newAt)) ? undefined : text(newAt);
-    const isNew = newOid !== undefined && !isGitlink(parents) && this.#added.add(newOid, seq, pathId);
+    const object = (i: number): number | undefined => (isNoObject(meta, field(i)) ? undefined : this.#objects.add(meta, ...field(i)));
+    const newObject = object(newAt);
+    const isNew = newObject !== undefined && !isGitlink(parents) && this.#added.add(newObject, seq, pathId);
     const status = meta[field(2 * (parents + 1))[0]] ?? 0;
     const modified = parents === 1 && status === 0x4d /* M */ && !isNoObject(meta, field(2));
     // One object shape for every ref, predecessor or not: the history source queues ~50,000 of these on a
     // large history, and adding the field by spreading gave each its own hidden class (~170 bytes more each).
-    const first: BlobRef | undefined = isNew ? { oid: newOid, path: this.#paths[pathId] ?? pathText, predecessor: modified ? text(2) : undefined } : undefined;
+    const first: BlobRef | undefined = isNew ? { oid: text(newAt), path: this.#paths[pathId] ?? pathText, predecessor: modified ? text(2) : undefined } : undefined;
     if (parents === 1 && status === 0x43 /* C */) return first; // a copy leaves its source in place
     for (let p = 0; p < parents; p++) {
-      if (isNoObject(meta, field(parents + 1 + p)) || isGitlink(p)) continue;
-      const oldOid = text(parents + 1 + p);
-      if (oldOid !== newOid) this.#removed.add(oldOid, seq, pathId);
+      if (isGitlink(p)) continue;
+      const oldObject = object(parents + 1 + p);
+      if (oldObject !== undefined && oldObject !== newObject) this.#removed.add(oldObject, seq, pathId);
     }
     return first;
   }
 
   /** Whether some commit introduced the blob. */
   has(blob: string): boolean {
-    return this.#added.has(blob);
+    const object = this.#objects.find(blob);
+    return object !== undefined && this.#added.has(object);
   }
 
   /** Every (commit, path) that introduced the blob, oldest first, each with the commit that removed it. */
   introductions(blob: string): BlobIntroduction[] {
-    const added = this.#added.pairs(blob);
+    const object = this.#objects.find(blob);
+    if (object === undefined) return [];
+    const added = this.#added.pairs(object);
     if (added.length === 0) return [];
-    const removed = this.#removed.pairs(blob);
+    const removed = this.#removed.pairs(object);
     const out: BlobIntroduction[] = [];
     for (let i = 0; i < added.length; i += 2) {
       const seq = added[i] ?? 0;
