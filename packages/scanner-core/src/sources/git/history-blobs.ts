@@ -5,6 +5,7 @@ import type { ChunkMemory } from '../byte-ring.js';
 import { CatFileParser, type CatFileEvent } from './cat-file-stream.js';
 import { firstLine, spawnGit, type GitStream } from './git-process.js';
 import type { BlobSink } from './raw-log-reader.js';
+import { RequestQueue } from './request-queue.js';
 
 /** What reading the history's blobs produces, in request order. */
 export type BlobEvent =
@@ -25,27 +26,6 @@ export interface HistoryBlobsOptions {
   readonly memory?: ChunkMemory;
 }
 
-/** Paths waiting for cat-file's answers, in request order (cat-file answers in order). */
-class PathQueue {
-  #items: BlobRef[] = [];
-  #head = 0;
-
-  push(item: BlobRef): void {
-    this.#items.push(item);
-  }
-
-  shift(): BlobRef | undefined {
-    const item = this.#items[this.#head];
-    if (item === undefined) return undefined;
-    this.#head++;
-    if (this.#head > 4096 && this.#head * 2 > this.#items.length) {
-      this.#items = this.#items.slice(this.#head);
-      this.#head = 0;
-    }
-    return item;
-  }
-}
-
 /**
  * Reads blobs through one long-lived `git cat-file --batch --buffer`, whose output is parsed as a byte
  * stream: the blobs are requested through `sink` (the attribution log hands over each blob the first time
@@ -57,10 +37,10 @@ export class HistoryBlobs {
   readonly #label: string;
   readonly #options: HistoryBlobsOptions;
   readonly #catFile: GitStream;
-  readonly #queue = new PathQueue();
+  readonly #queue = new RequestQueue();
 
   /** Request batches not yet written to cat-file, and whether the writer loop is running or the sink ended. */
-  readonly #unsent: string[] = [];
+  readonly #unsent: Buffer[] = [];
   #writing = false;
   #ended = false;
   #requested = 0;
@@ -73,17 +53,18 @@ export class HistoryBlobs {
     const include = options.include ?? (() => true);
     // `write` never waits: the log that requests blobs must be read to its end whatever cat-file's pace, as
     // findings wait for the log's attribution while cat-file's output waits to be read (a deadlock if the
-    // log were held back by cat-file's full input pipe). Unsent ids queue here instead, ~41 bytes each.
+    // log were held back by cat-file's full input pipe). Unsent ids queue here instead, ~41 bytes each (as
+    // bytes: strings built line by line stayed on the JS heap as chains of pieces until written).
     this.sink = {
       write: (blobs) => {
-        let batch = '';
+        const ids: string[] = [];
         for (const blob of blobs) {
           if (!include(blob.oid)) continue;
           this.#queue.push(blob);
           this.#requested++;
-          batch += `${blob.oid}\n`;
+          ids.push(blob.oid);
         }
-        if (batch !== '') this.#unsent.push(batch);
+        if (ids.length > 0) this.#unsent.push(Buffer.from(`${ids.join('\n')}\n`, 'latin1'));
         void this.#flush();
       },
       end: () => {
