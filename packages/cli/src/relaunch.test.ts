@@ -25,7 +25,7 @@ describe('wantsRelaunch', () => {
   it('starts every relaunched scan with the GC flags and a larger interrupt budget, an image scan with a larger old generation too', () => {
     const common = ['--single-threaded-gc', '--expose-gc', '--interrupt-budget=270336'];
     expect(relaunchFlags(['-q', 'image', 'app.tar'])).toEqual([...common, '--initial-old-space-size=64']);
-    expect(relaunchFlags(['git', '.'])).toEqual(common); // no heap limit given (history-heap-cap.test.ts)
+    expect(relaunchFlags(['git', '.'])).toEqual(common);
     expect(relaunchFlags(['logs', 'app.log'])).toEqual(common);
   });
 

@@ -21,23 +21,17 @@ export function wantsRelaunch(argv: readonly string[], env: NodeJS.ProcessEnv, e
  * 250–390 ms of the main thread; with the larger start, 2 (image bench 3.36 → 3.0–3.2 s, same peak RSS).
  * Git history and logs reuse their chunk memory (byte-ring.ts) and gained nothing but RSS from it.
  *
- * The child optimizes JS later (V8's interrupt budget 4× its default). It runs three isolates (the main
- * thread and two workers), and TurboFan compiling and recompiling each one's warm functions (a deopt on every
+ * The child optimizes JS later (V8's interrupt budget 4× its default). It runs an isolate per thread (the
+ * main thread and the workers), and TurboFan compiling and recompiling each one's warm functions (a deopt on every
  * path first taken after optimizing: radixSegments and unescapeJson 10–20 times each in a log scan) took ~0.9 s
  * of CPU for expressjs/express's history and ~1.6 s for the 1 GB bench log, on 2 cores; with the larger
  * budget, functions are optimized once they have seen more of their paths (bench log: 1.6 → 1.3 s of
  * compiling). Interleaved runs, medians: express 1.66 → 1.50 s (7), the generated history 1.28 → 1.20 s (7),
  * image 3.05 → 2.82 s (5), logs .gz 6.10 → 5.76 s (5); typescript-eslint and vuejs/core within noise.
- *
- * A full-history scan gets `historyHeapCapMb` as its old-generation limit when there is one: for a repository
- * of up to 128 MiB of packs, so that V8 grows its main thread's heap less between collections
- * (history-heap-cap.ts, which `relaunch` loads; every other start does without it).
  */
-export function relaunchFlags(argv: readonly string[], historyHeapCapMb?: number): string[] {
+export function relaunchFlags(argv: readonly string[]): string[] {
   const flags = [GC_FLAG, EXPOSE_GC_FLAG, INTERRUPT_BUDGET_FLAG];
-  const command = commandOf(argv);
-  if (command === 'image') return [...flags, IMAGE_OLD_SPACE_FLAG];
-  return command === 'git' && historyHeapCapMb !== undefined ? [...flags, `--max-old-space-size=${historyHeapCapMb}`] : flags;
+  return commandOf(argv) === 'image' ? [...flags, IMAGE_OLD_SPACE_FLAG] : flags;
 }
 
 /**
@@ -84,8 +78,7 @@ function commandOf(argv: readonly string[]): string | undefined {
 export async function relaunch(script: string, argv: readonly string[]): Promise<number> {
   // Loaded here, not with bin.js: every other start (`--version`, a pre-commit scan) does without it.
   const { spawn } = await import('node:child_process');
-  const heapCap = commandOf(argv) === 'git' ? (await import('./history-heap-cap.js')).historyHeapCapMb(argv, process.env, process.execArgv) : undefined;
-  const child = spawn(process.execPath, [...relaunchFlags(argv, heapCap), ...process.execArgv, script, ...argv], {
+  const child = spawn(process.execPath, [...relaunchFlags(argv), ...process.execArgv, script, ...argv], {
     stdio: 'inherit',
     env: { ...process.env, [RELAUNCHED]: '1' },
   });
