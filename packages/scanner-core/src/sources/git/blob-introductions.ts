@@ -120,8 +120,8 @@ export class BlobIntroductions {
     const isNew = newObject !== undefined && !isGitlink(parents) && this.#added.add(newObject, seq, pathId);
     const status = meta[field(2 * (parents + 1))[0]] ?? 0;
     const modified = parents === 1 && status === 0x4d /* M */ && !isNoObject(meta, field(2));
-    // One object shape for every ref, predecessor or not: the history source queues ~50,000 of these on a
-    // large history, and adding the field by spreading gave each its own hidden class (~170 bytes more each).
+    // One object shape for every ref, predecessor or not: adding the field by spreading gave each ref its
+    // own hidden class (~170 bytes more each, when the history source still queued refs as objects).
     const first: BlobRef | undefined = isNew ? { oid: text(newAt), path: this.#paths[pathId] ?? pathText, predecessor: modified ? text(2) : undefined } : undefined;
     if (parents === 1 && status === 0x43 /* C */) return first; // a copy leaves its source in place
     for (let p = 0; p < parents; p++) {
