@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { REPORT_FORMATS, type ReportFormat } from '@leakguard/scanner-core/reporters';
 
 /** `--jobs N`: also taken by `logs`, which does not share the other scanning options. */
-export const JOBS_OPTION = { alias: 'j', type: 'number', default: availableParallelism(), describe: 'matching threads (1 = no workers)' } as const;
+export const JOBS_OPTION = { alias: 'j', type: 'number', default: availableParallelism(), describe: 'cores to use: N matching workers, N-1 for git history and images, whose reading keeps a core busy (1 = no workers)' } as const;
 
 /** Options every scanning command shares. */
 export interface ScanArgs {
