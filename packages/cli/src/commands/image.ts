@@ -84,8 +84,9 @@ export const imageCommand = defineCommand<ImageArgs>({
     try {
       // Unpacking keeps this thread busy (reading, tar parsing, hashing the layers: 1.3 s of CPU for the 700 MB
       // bench image), so matching gets one worker fewer than --jobs: a second worker's warm-up (compiling,
-      // RE2's automata, the JIT: ~0.6 s of CPU) cost more than it saved. 2 cores, 7 interleaved runs each:
-      // bench image 2.77 → 2.33 s with one worker; 600 MB of text files in one layer 3.10 → 3.01 s.
+      // RE2's automata, the JIT: ~0.6 s of CPU) cost more than it saved. 2 cores, the same build, 7 interleaved
+      // runs: bench image 2.58 → 2.33 s with one worker (`--jobs 3` gives the two of before). 600 MB of text
+      // files in one layer: 3.01 s, and 2.96 with a second worker once 128 MB had gone by (3 runs).
       return await runScan(args, io, sources, '.', 'image', { large: true, sourceThreads: 1 });
     } finally {
       await cache.flush();
