@@ -23,7 +23,9 @@ export class ObjectIdTable {
 
   /** The number of the id spelled by `hex`, or undefined when it was never added. */
   find(hex: string): number | undefined {
-    const width = this.#parse(hex, 0, hex.length);
+    // As UTF-8, so a character outside ASCII stays a non-hex byte (Latin-1 would keep only its low byte).
+    const text = Buffer.from(hex);
+    const width = this.#parse(text, 0, text.length);
     return width === undefined || width !== this.#width ? undefined : this.#lookup(false);
   }
 
@@ -37,13 +39,13 @@ export class ObjectIdTable {
   }
 
   /** Parses hex into the scratch bytes; returns their count, or undefined when the text is not an id. */
-  #parse(text: Uint8Array | string, start: number, end: number): number | undefined {
+  #parse(text: Uint8Array, start: number, end: number): number | undefined {
     const length = end - start;
     if (length !== 2 * SHA1_WIDTH && length !== 2 * SHA256_WIDTH) return undefined;
     const scratch = this.#scratch;
     for (let i = 0; i < length; i += 2) {
-      const hi = hexValue(typeof text === 'string' ? text.charCodeAt(start + i) : (text[start + i] ?? 0));
-      const lo = hexValue(typeof text === 'string' ? text.charCodeAt(start + i + 1) : (text[start + i + 1] ?? 0));
+      const hi = hexValue(text[start + i] ?? 0);
+      const lo = hexValue(text[start + i + 1] ?? 0);
       if (hi < 0 || lo < 0) return undefined;
       scratch[i >> 1] = (hi << 4) | lo;
     }
@@ -53,7 +55,7 @@ export class ObjectIdTable {
   /** The scratch id's number; added when absent and `insert`. */
   #lookup(insert: boolean): number | undefined {
     const mask = this.#slots.length - 1;
-    for (let slot = this.#hash() & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = hashAt(this.#scratch, 0) & mask; ; slot = (slot + 1) & mask) {
       const entry = this.#slots[slot] ?? 0;
       if (entry === 0) {
         if (!insert) return undefined;
@@ -94,10 +96,6 @@ export class ObjectIdTable {
     const at = id * width;
     for (let i = 0; i < width; i++) if (this.#keys[at + i] !== this.#scratch[i]) return false;
     return true;
-  }
-
-  #hash(): number {
-    return hashAt(this.#scratch, 0);
   }
 }
 
