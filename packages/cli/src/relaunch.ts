@@ -1,3 +1,5 @@
+import { poolWorkers, SOURCE_THREADS } from './pool-size.js';
+
 /**
  * Long scans run in a child Node started with `--single-threaded-gc`, a V8 setting only a new process can
  * take (setting it at run time aborts): garbage is collected on the allocating thread instead of on helper
@@ -37,18 +39,16 @@ export function relaunchFlags(argv: readonly string[]): string[] {
 /**
  * How many matching workers the relaunched child's scan will start first, guessed from its arguments before
  * they are parsed, so that they can load while the CLI's modules, command line, config and rules are
- * (prestartWorkers, early-workers.ts). As run-scan.ts and the logs command size their pools: `--jobs`
- * (default: the cores), one fewer for a history (git keeps a core busy) and for an image (its unpacking keeps
- * this thread busy), none for `--jobs 1`. A wrong guess costs only time: a spare left over is ended, a missing
- * worker is started when the pool needs it.
+ * (prestartWorkers, early-workers.ts), sized as the pools are (pool-size.ts). A wrong guess costs only time: a
+ * spare left over is ended, a missing worker is started when the pool needs it.
  */
 export function expectedWorkers(argv: readonly string[], env: NodeJS.ProcessEnv, cores: number): number {
   if (!isRelaunchedChild(env)) return 0;
   const jobs = jobsOf(argv) ?? cores;
-  if (jobs <= 1) return 0;
   const command = commandOf(argv);
-  if (command === 'git' || command === 'image') return jobs - 1;
-  return command === 'logs' ? jobs : 0;
+  if (command === 'git') return poolWorkers(jobs, SOURCE_THREADS.history);
+  if (command === 'image') return poolWorkers(jobs, SOURCE_THREADS.image);
+  return command === 'logs' ? poolWorkers(jobs) : 0;
 }
 
 /** Whether this process is the child a relaunch started. */

@@ -23,6 +23,7 @@ import {
 import { reporters } from '@leakguard/scanner-core/reporters';
 import { parseShard, setWindowSize, type Source } from '@leakguard/scanner-core/sources';
 import type { CliIo, ExitCode } from './io.js';
+import { poolWorkers } from './pool-size.js';
 import { ProgressLine } from './progress-line.js';
 import type { ScanArgs } from './scan-options.js';
 import { VERSION } from './version.js';
@@ -39,8 +40,7 @@ export function resolveConfig(args: Pick<ScanArgs, 'config'>, io: CliIo, target:
  * `sources` may be a function of the effective config, for sources that use it (dir skips allow-listed paths).
  * `large`: the input is known to be big (a whole history, an image), so matching workers start at once and
  * compile their rules while the source is still getting ready, instead of after a warm-up. `sourceThreads`:
- * cores the source keeps busy itself (git's processes, an image's unpacking on this thread): the pool has that
- * many workers fewer than `--jobs`, at least one.
+ * cores the source keeps busy itself (SOURCE_THREADS in pool-size.ts).
  */
 export async function runScan(
   args: ScanArgs,
@@ -72,8 +72,8 @@ export async function runScan(
   const out = !reportsToOutput || args.output === undefined ? io.stdout : await openOutput(resolve(io.cwd, args.output));
   const reporter = baseline.writer ?? reporters[args.format](out, { color: args.color && io.stdoutIsTTY && args.output === undefined, group: args.group });
   const jobs = Math.max(1, Math.floor(args.jobs));
-  const workers = Math.max(1, jobs - (options.sourceThreads ?? 0));
-  const matcher = jobs > 1 ? new WorkerPoolMatcher(new InlineMatcher(scanner.engine), { config, ...(fingerprintKey === undefined ? {} : { fingerprintKey }) }, workers) : undefined;
+  const workers = poolWorkers(jobs, options.sourceThreads);
+  const matcher = workers > 0 ? new WorkerPoolMatcher(new InlineMatcher(scanner.engine), { config, ...(fingerprintKey === undefined ? {} : { fingerprintKey }) }, workers) : undefined;
   if (options.large === true) matcher?.start();
   const progress = io.stderrIsTTY && !args.quiet ? new ProgressLine(io.stderr) : undefined;
   let summary: ScanSummary;

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '@leakguard/scanner-core';
 import type { Source } from '@leakguard/scanner-core/sources';
 import { GitDiffSource, GitHistorySource } from '@leakguard/scanner-core/sources/git';
+import { SOURCE_THREADS } from '../pool-size.js';
 import { runScan } from '../run-scan.js';
 import { maxFileSize, withScanOptions, type ScanArgs } from '../scan-options.js';
 import { defineCommand } from './command.js';
@@ -38,7 +39,7 @@ export const gitCommand = defineCommand<GitArgs>({
     // vuejs/core 6.12 against 6.30 s, peak RSS 244 against 280 MB; typescript-eslint 10.31 against 10.46 s,
     // 328 against 433 MB).
     const history = !args.staged && args.range === undefined;
-    return runScan(args, io, [gitSource(args, repo)], args.repo, 'git', history ? { large: true, sourceThreads: 1 } : {});
+    return runScan(args, io, [gitSource(args, repo)], args.repo, 'git', history ? { large: true, sourceThreads: SOURCE_THREADS.history } : {});
   },
 });
 

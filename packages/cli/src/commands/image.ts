@@ -17,6 +17,7 @@ import {
   type RegistryCredentials,
 } from '@leakguard/scanner-core/sources/image';
 import type { CliIo } from '../io.js';
+import { SOURCE_THREADS } from '../pool-size.js';
 import { resolveConfig, runScan } from '../run-scan.js';
 import { maxFileSize, withScanOptions, type ScanArgs } from '../scan-options.js';
 import { VERSION } from '../version.js';
@@ -87,7 +88,7 @@ export const imageCommand = defineCommand<ImageArgs>({
       // RE2's automata, the JIT: ~0.6 s of CPU) cost more than it saved. 2 cores, the same build, 7 interleaved
       // runs: bench image 2.58 → 2.33 s with one worker (`--jobs 3` gives the two of before). 600 MB of text
       // files in one layer: 3.01 s, and 2.96 with a second worker once 128 MB had gone by (3 runs).
-      return await runScan(args, io, sources, '.', 'image', { large: true, sourceThreads: 1 });
+      return await runScan(args, io, sources, '.', 'image', { large: true, sourceThreads: SOURCE_THREADS.image });
     } finally {
       await cache.flush();
     }

@@ -4,6 +4,7 @@ import { REPORT_FORMATS, reporters, type ReportFormat } from '@leakguard/scanner
 import { parseShard } from '@leakguard/scanner-core/sources';
 import { DEFAULT_DECODE_LIMITS, LogChunkScanner, LogSource, LogState, scanLogs } from '@leakguard/scanner-core/sources/logs';
 import type { ExitCode } from '../io.js';
+import { poolWorkers } from '../pool-size.js';
 import { closeOutput, openOutput, resolveConfig, scanExitCode } from '../run-scan.js';
 import { ProgressLine } from '../progress-line.js';
 import { JOBS_OPTION } from '../scan-options.js';
@@ -83,7 +84,8 @@ export const logsCommand = defineCommand<LogsArgs>({
     const reporter = reporters[args.format](out, { color: args.color && io.stdoutIsTTY && args.output === undefined, group: false });
     const keyed = fingerprintKey === undefined ? {} : { fingerprintKey };
     const jobs = Math.max(1, Math.floor(args.jobs));
-    const matcher = jobs > 1 ? new WorkerPoolMatcher(new LogChunkScanner(scanner.engine, keyed), { config, ...keyed, logs: true }, jobs) : undefined;
+    const workers = poolWorkers(jobs);
+    const matcher = workers > 0 ? new WorkerPoolMatcher(new LogChunkScanner(scanner.engine, keyed), { config, ...keyed, logs: true }, workers) : undefined;
     const progress = io.stderrIsTTY && !args.quiet ? new ProgressLine(io.stderr) : undefined;
     let summary;
     try {
