@@ -29,6 +29,18 @@ describe('sniffContent', () => {
     expect(sniffContent(Buffer.concat([noise(3000), Buffer.alloc(2)]))).toBe('binary');
   });
 
+  it('allows UTF-16 text up to 1 % of U+0000 units, and calls NUL-pair-heavy heads binary', () => {
+    // 400 code units: 4 U+0000 are allowed, 5 are not, whichever byte order.
+    const text = (nuls: number): string => `${'\u0000'.repeat(nuls)}${'key = value\n'.repeat(40)}`.slice(0, 400);
+    expect(sniffContent(Buffer.from(text(4), 'utf16le'))).toBe('utf16le');
+    expect(sniffContent(be(text(4)))).toBe('utf16be');
+    expect(sniffContent(Buffer.from(text(5), 'utf16le'))).toBe('binary');
+    expect(sniffContent(be(text(5)))).toBe('binary');
+    // An executable's head: a magic number, then tables full of zero words.
+    const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(56), noise(2000), Buffer.alloc(256)]);
+    expect(sniffContent(elf)).toBe('binary');
+  });
+
   it('calls UTF-16 with control characters or broken surrogate pairs binary', () => {
     const withControls = Buffer.from(`${'abc\u0001\u0002'.repeat(40)}`, 'utf16le');
     expect(sniffContent(withControls)).toBe('binary');

@@ -13,27 +13,45 @@ export function sniffContent(head: Uint8Array): ContentKind {
   const n = Math.min(head.length, SNIFF_BYTES);
   // Native search: a JS loop over 8000 bytes per file was 1–2 % of a whole directory scan.
   if (head.subarray(0, n).indexOf(0) === -1) return 'text';
-  if (n >= 4 && looksUtf16(head, n, 1)) return 'utf16le';
-  if (n >= 4 && looksUtf16(head, n, 0)) return 'utf16be';
+  if (n < 4) return 'binary';
+  // One pass over the code units for what both readings need: NUL bytes at each parity, and U+0000 units
+  // (two NUL bytes), which neither reading allows more than 1 % of. Executables and archives are full of
+  // them, so most binaries end here instead of being read as UTF-16 twice.
+  const units = n >> 1;
+  let nulEven = 0;
+  let nulOdd = 0;
+  let nulUnits = 0;
+  for (let i = 0; i < 2 * units; i += 2) {
+    const even = head[i] === 0;
+    const odd = head[i + 1] === 0;
+    if (even) nulEven++;
+    if (odd) nulOdd++;
+    if (even && odd) nulUnits++;
+  }
+  if (nulUnits > maxBadUnits(units)) return 'binary';
+  if (looksUtf16(head, units, 1, nulOdd)) return 'utf16le';
+  if (looksUtf16(head, units, 0, nulEven)) return 'utf16be';
   return 'binary';
+}
+
+/** Code units that may be controls, U+0000 or broken surrogates in UTF-16 text (see looksUtf16). */
+function maxBadUnits(units: number): number {
+  return Math.floor(units / 100);
 }
 
 /** Whitespace and ESC (coloured logs): the C0 controls text holds; any other control code unit suggests binary. */
 const TEXT_CONTROLS = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1b]);
 
 /**
- * Reads the head as UTF-16 with the high byte at `highAt` parity and asks whether it is text: at least a tenth of the
+ * Reads the first `units` code units of the head as UTF-16 with the high byte at `highAt` parity and asks whether it is text: at least a tenth of the
  * code units are Latin-1 (high byte NUL, so NULs sit at one parity only) and almost none are controls, U+0000 or
  * broken surrogate pairs, which binary data read as UTF-16 is full of. A tenth, not most: text in UTF-16 without a
  * BOM may be mostly non-Latin (`€`, Cyrillic, CJK) around ASCII keys and tokens.
  */
-function looksUtf16(head: Uint8Array, n: number, highAt: 0 | 1): boolean {
-  const units = n >> 1;
-  // First the cheap necessary condition (binaries are mostly rejected here): NUL high bytes for a tenth of the units.
-  let nulHigh = 0;
-  for (let i = highAt; i < 2 * units; i += 2) if (head[i] === 0) nulHigh++;
+function looksUtf16(head: Uint8Array, units: number, highAt: 0 | 1, nulHigh: number): boolean {
+  // First the cheap necessary condition: NUL high bytes (counted by the caller) for a tenth of the units.
   if (nulHigh * 10 < units) return false;
-  const maxBad = Math.floor(units / 100);
+  const maxBad = maxBadUnits(units);
   let latin = 0;
   let bad = 0;
   let awaitingLow = false;
