@@ -22,10 +22,10 @@ describe('wantsRelaunch', () => {
     expect(wantsRelaunch(['git'], {}, ['--single-threaded-gc'])).toBe(false);
   });
 
-  it('starts every relaunched scan with the GC flags and a larger interrupt budget, an image scan with a larger old generation too', () => {
+  it('starts every relaunched scan with the GC flags and a larger interrupt budget; history and image scans with a small young generation, images with a larger old one', () => {
     const common = ['--single-threaded-gc', '--expose-gc', '--interrupt-budget=270336'];
-    expect(relaunchFlags(['-q', 'image', 'app.tar'])).toEqual([...common, '--initial-old-space-size=64']);
-    expect(relaunchFlags(['git', '.'])).toEqual(common);
+    expect(relaunchFlags(['-q', 'image', 'app.tar'])).toEqual([...common, '--initial-old-space-size=64', '--max-semi-space-size=2']);
+    expect(relaunchFlags(['git', '.'])).toEqual([...common, '--max-semi-space-size=2']);
     expect(relaunchFlags(['logs', 'app.log'])).toEqual(common);
   });
 
