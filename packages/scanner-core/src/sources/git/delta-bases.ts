@@ -48,5 +48,10 @@ export class DeltaBases {
  * (see DeltaMatcher), so a delta only pays on larger files (lockfiles, snapshots, bundles, long modules).
  */
 const MIN_SIZE = 24 * 1024;
-/** Bytes of newer versions kept waiting for their predecessor at most. */
-const BUDGET = 16 * 1024 * 1024;
+/**
+ * Bytes of newer versions kept waiting for their predecessor at most. A commit that rewrites many large files
+ * at once (snapshots regenerated) keeps them all waiting: with 16 MB typescript-eslint's history matched 132 MB
+ * more whole (1454 against 1322 MB read by the engine; 24 MB nearly as good, 64 no better), and took 10.62
+ * against 10.06 s (4 interleaved runs), at the same peak RSS.
+ */
+const BUDGET = 32 * 1024 * 1024;
