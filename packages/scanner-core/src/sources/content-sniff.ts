@@ -43,10 +43,11 @@ function maxBadUnits(units: number): number {
 const TEXT_CONTROLS = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1b]);
 
 /**
- * Reads the first `units` code units of the head as UTF-16 with the high byte at `highAt` parity and asks whether it is text: at least a tenth of the
- * code units are Latin-1 (high byte NUL, so NULs sit at one parity only) and almost none are controls, U+0000 or
- * broken surrogate pairs, which binary data read as UTF-16 is full of. A tenth, not most: text in UTF-16 without a
- * BOM may be mostly non-Latin (`€`, Cyrillic, CJK) around ASCII keys and tokens.
+ * Reads the head's first `units` code units as UTF-16 with the high byte at `highAt` parity and asks whether it
+ * is text: at least a tenth of the code units are Latin-1 (high byte NUL, so NULs sit at one parity only) and
+ * almost none are controls, U+0000 or broken surrogate pairs, which binary data read as UTF-16 is full of. A
+ * tenth, not most: text in UTF-16 without a BOM may be mostly non-Latin (`€`, Cyrillic, CJK) around ASCII keys
+ * and tokens.
  */
 function looksUtf16(head: Uint8Array, units: number, highAt: 0 | 1, nulHigh: number): boolean {
   // First the cheap necessary condition: NUL high bytes (counted by the caller) for a tenth of the units.
