@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeGithubToken } from '../../scanner-core/src/testing/fake-tokens.js';
+import { commandFirst } from './run.js';
 import { runCli } from './testing/run-cli.js';
 
 function tree(files: Record<string, string>): string {
@@ -21,6 +22,18 @@ describe('leakguard CLI exit codes', () => {
     expect(dirty.stdout).toContain('github.pat-classic');
     expect(dirty.stdout).toContain('a.txt:1:5');
     expect(dirty.stdout).not.toContain(token);
+  });
+
+  it('takes flags given before the command name', async () => {
+    const dirty = tree({ 'a.txt': `x = ${token}\n` });
+    for (const argv of [['-q', 'dir', '.'], ['--no-color', '--strict', 'dir', '.'], ['-f', 'json', 'dir', '.']]) {
+      const result = await runCli(argv, { cwd: dirty });
+      expect(result.exitCode, argv.join(' ')).toBe(1);
+      expect(result.stdout).toContain('github.pat-classic');
+    }
+    expect(commandFirst(['-q', '--strict', 'git', '.', '-q'], ['git'])).toEqual(['git', '-q', '--strict', '.', '-q']);
+    // A value option first: yargs reads it as before (its value may even be a command's name).
+    expect(commandFirst(['--config', 'dir', 'git', '.'], ['dir', 'git'])).toEqual(['--config', 'dir', 'git', '.']);
   });
 
   it('exits 1 with --output and writes the report to the file', async () => {

@@ -17,7 +17,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
   }
 }
 
-async function runCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+async function runCommand(given: readonly string[], io: CliIo): Promise<ExitCode> {
+  const argv = commandFirst(given, commands.map((c) => c.name));
   let exitCode: ExitCode | undefined;
   let failure: unknown;
   const debug = argv.includes('--debug');
@@ -68,6 +69,20 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<ExitCode>
 }
 
 class UsageFailure extends Error {}
+
+/**
+ * Flags without a value that the scanning commands share. Given before the command name (`leakguard -q dir .`),
+ * yargs, which knows them only inside each command, would read the command name as their value.
+ */
+const LEADING_FLAGS = new Set(['-q', '--quiet', '--no-quiet', '--strict', '--no-strict', '--color', '--no-color', '--debug', '--no-debug', '--inline-ignores', '--no-inline-ignores', '--group', '--no-group']);
+
+/** argv with the command name moved in front of such flags, when only they precede it. */
+export function commandFirst(argv: readonly string[], names: readonly string[]): string[] {
+  const at = argv.findIndex((a) => !LEADING_FLAGS.has(a));
+  const name = argv[at];
+  if (at <= 0 || name === undefined || !names.includes(name)) return [...argv];
+  return [name, ...argv.slice(0, at), ...argv.slice(at + 1)];
+}
 
 /**
  * Every numeric option (sizes, counts, seconds, ratios; 0 means "no limit" where it means anything) must be a
