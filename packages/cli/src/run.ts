@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { discardSpareWorkers, ScanError } from '@leakguard/scanner-core';
 import { commands } from './commands/index.js';
 import type { CliIo, ExitCode } from './io.js';
+import { leadingSwitches } from './scan-options.js';
 import { VERSION } from './version.js';
 
 /**
@@ -71,14 +72,13 @@ async function runCommand(given: readonly string[], io: CliIo): Promise<ExitCode
 class UsageFailure extends Error {}
 
 /**
- * Flags without a value that the scanning commands share. Given before the command name (`leakguard -q dir .`),
- * yargs, which knows them only inside each command, would read the command name as their value.
+ * argv with the command name moved in front of the scanning commands' switches (SWITCHES), when only they
+ * precede it: yargs knows them only inside each command, so before the name (`leakguard -q dir .`) it would
+ * read the name as their value. `--debug`, known at the top level, may stand among them.
  */
-const LEADING_FLAGS = new Set(['-q', '--quiet', '--no-quiet', '--strict', '--no-strict', '--color', '--no-color', '--debug', '--no-debug', '--inline-ignores', '--no-inline-ignores', '--group', '--no-group']);
-
-/** argv with the command name moved in front of such flags, when only they precede it. */
 export function commandFirst(argv: readonly string[], names: readonly string[]): string[] {
-  const at = argv.findIndex((a) => !LEADING_FLAGS.has(a));
+  const switches = new Set([...leadingSwitches(), '--debug', '--no-debug']);
+  const at = argv.findIndex((a) => !switches.has(a));
   const name = argv[at];
   if (at <= 0 || name === undefined || !names.includes(name)) return [...argv];
   return [name, ...argv.slice(0, at), ...argv.slice(at + 1)];

@@ -7,7 +7,7 @@ import type { ExitCode } from '../io.js';
 import { poolWorkers } from '../pool-size.js';
 import { closeOutput, openOutput, resolveConfig, scanExitCode } from '../run-scan.js';
 import { ProgressLine } from '../progress-line.js';
-import { JOBS_OPTION } from '../scan-options.js';
+import { JOBS_OPTION, SWITCHES } from '../scan-options.js';
 import { VERSION } from '../version.js';
 import { defineCommand } from './command.js';
 
@@ -40,7 +40,7 @@ export const logsCommand = defineCommand<LogsArgs>({
       .option('format', { alias: 'f', choices: REPORT_FORMATS, default: 'text' as ReportFormat, describe: 'report format' })
       .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
       .option('config', { alias: 'c', type: 'string', describe: 'config file (default: .leakguard.yaml found upward)' })
-      .option('color', { type: 'boolean', default: true, describe: 'colour text output on a terminal (--no-color)' })
+      .option('color', SWITCHES.color)
       .option('max-file-size', { type: 'number', describe: 'skip (with a warning) files larger than this many bytes on disk' })
       .option('max-decoded-size', {
         type: 'number',
@@ -52,13 +52,13 @@ export const logsCommand = defineCommand<LogsArgs>({
         default: DEFAULT_DECODE_LIMITS.maxRatio,
         describe: 'stop (with a warning) a .gz/.zst file that inflates more than this many times, after 64 MiB (0 = no limit)',
       })
-      .option('strict', { type: 'boolean', default: false, describe: 'exit 2 if anything was skipped or cut short with a warning' })
+      .option('strict', SWITCHES.strict)
       .option('shard', { type: 'string', describe: 'scan only part I of N of the files (e.g. 2/5)' })
       .option('state', { type: 'string', describe: 'incremental audit: scan only what was added since the run that wrote FILE' })
       .option('all-occurrences', { type: 'boolean', default: false, describe: 'report every occurrence, not one finding per secret' })
       .option('redact-to', { type: 'string', describe: 'also write a redacted copy of every input under DIR' })
       .option('jobs', JOBS_OPTION)
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line and no warnings on stderr' })
+      .option('quiet', SWITCHES.quiet)
       .conflicts('state', 'redact-to') as never,
   handler: async (args, io): Promise<ExitCode> => {
     if (args.inputs.length === 0) throw new UsageError('logs: name at least one file, directory, glob, or - for stdin');
