@@ -281,7 +281,10 @@ class Segments {
   }
 }
 
-/** The bytes a `\uXXXX` escape (or surrogate pair) at raw[bs] stands for and how many raw bytes it spans, or undefined. (The two-character escapes are SIMPLE_ESCAPES.) */
+/**
+ * The bytes a `\uXXXX` escape (or surrogate pair) at raw[bs] stands for and how many raw bytes it spans, or
+ * undefined. (The two-character escapes are SIMPLE_ESCAPES.)
+ */
 function decodeUnicodeEscape(raw: Buffer, bs: number, end: number): { bytes: Buffer; length: number } | undefined {
   if (bs + 1 >= end || raw[bs + 1] !== 0x75) return undefined; // \u
   const unit = hex4(raw, bs + 2, end);
