@@ -31,6 +31,8 @@ export interface EngineOptions {
   readonly groupWarmupBytes?: number;
   /** Run bounded rules only near their keywords (default true; tests compare against whole passes). */
   readonly keywordRegions?: boolean;
+  /** Search the rule library's keywords with its Hyperscan database when built (default true; see NativeKeywordLibrary). */
+  readonly nativeKeywords?: boolean;
   /** Clock for offline checks (a JWT's expiry); tests pin it. */
   readonly now?: () => number;
 }
@@ -64,6 +66,7 @@ export class Engine {
   readonly #groups: RuleGroups;
   readonly #groupWarmupBytes: number;
   readonly #keywordRegions: boolean;
+  readonly #nativeKeywords: boolean;
   /** The keywords of rules that use them as file-wide context only (built on the first focused chunk). */
   #contextPrefilter: KeywordPrefilter | undefined;
   #contextRuleIds: Set<string> | undefined;
@@ -72,9 +75,11 @@ export class Engine {
   constructor(rules: readonly CompiledRule[], options: EngineOptions = {}) {
     this.rules = rules;
     this.maxMatchLength = options.maxMatchLength ?? 16 * 1024;
+    this.#nativeKeywords = options.nativeKeywords ?? true;
     this.#prefilter = new KeywordPrefilter(
       rules.map((r) => r.definition.keywords),
       rules.map((r) => r.definition.screen),
+      { native: this.#nativeKeywords },
     );
     this.#fingerprints = new Fingerprinter(options.fingerprintKey);
     this.#allowSecrets = options.allowSecrets ?? [];
@@ -140,7 +145,7 @@ export class Engine {
       for (const c of found) out.push({ ...c, start: c.start + lo, end: c.end + lo });
     }
     if (focus.contextFree && !context) return false;
-    this.#contextPrefilter ??= new KeywordPrefilter(this.rules.map((r) => (r.keywordInMatch ? [] : r.definition.keywords)));
+    this.#contextPrefilter ??= new KeywordPrefilter(this.rules.map((r) => (r.keywordInMatch ? [] : r.definition.keywords)), [], { native: this.#nativeKeywords });
     const present = this.#contextPrefilter.blocks(data, data.length).rules();
     for (const index of present) {
       const rule = this.rules[index];
