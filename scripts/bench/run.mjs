@@ -25,11 +25,17 @@ for (const mode of wanted) {
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+// Which keyword pass the scans used (docs/limits.md): the Hyperscan database when scripts/build-native.mjs built it.
+const nativeIndex = join(ROOT, 'packages/scanner-core/native/build/keywords.json');
+const keywordPass = existsSync(nativeIndex) && process.env.LEAKGUARD_NATIVE_KEYWORDS !== '0'
+  ? `Hyperscan ${JSON.parse(readFileSync(nativeIndex, 'utf8')).hyperscan.split(' ')[0]} (the rule library's keywords and screens)`
+  : 'RE2.Set (no Hyperscan database, or LEAKGUARD_NATIVE_KEYWORDS=0)';
 const previous = existsSync(join(ROOT, 'docs/benchmarks.md')) ? readFileSync(join(ROOT, 'docs/benchmarks.md'), 'utf8') : '';
 const notes = previous.includes('<!-- notes -->') ? previous.slice(previous.indexOf('<!-- notes -->')) : '<!-- notes -->\n';
 const doc = `# Benchmarks
 
-Written by \`pnpm bench\` (scripts/bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}; machine: ${machine}.
+Written by \`pnpm bench\` (scripts/bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}; machine: ${machine}; keyword pass:
+${keywordPass}.
 Every row is the median of repeated hyperfine runs; each floor command runs in the same invocation on the same
 data, and the ratio compares against it.
 
