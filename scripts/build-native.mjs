@@ -46,7 +46,15 @@ if (addon === undefined) {
   say('skipped (the addon does not load here); keywords are searched with RE2.Set');
   process.exit(0);
 }
-const { database, index } = compileKeywordLibrary(addon, loadRuleDir());
+let compiled;
+try {
+  compiled = compileKeywordLibrary(addon, loadRuleDir());
+} catch (error) {
+  // e.g. a CPU Hyperscan does not support: the scans go on without the database.
+  say(`skipped (${error instanceof Error ? error.message : String(error)}); keywords are searched with RE2.Set`);
+  process.exit(0);
+}
+const { database, index } = compiled;
 writeAtomically(join(buildDir, DATABASE_FILE), database);
 writeAtomically(join(buildDir, INDEX_FILE), JSON.stringify(index));
 const held = index.triggerFrom;
