@@ -77,7 +77,7 @@ describe('SIGINT / SIGTERM (built CLI on a slow input)', () => {
 
   it('Ctrl-C in a terminal (SIGINT to the whole process group) during a relaunched long scan counts as one interrupt', async () => {
     // `logs` runs in a relaunched child Node (relaunch.ts): the terminal's SIGINT reaches both processes and
-    // the parent passes its own on, so the child sees it twice at once; that must not be "a second signal".
+    // the parent passes its own on (an IPC message), so the child gets it twice; that must not be "a second signal".
     const dir = slowTree();
     let pid = 0;
     let sent = false;
@@ -99,6 +99,31 @@ describe('SIGINT / SIGTERM (built CLI on a slow input)', () => {
     expect(parsed.summary.partial).toBe(true);
   }, 90_000);
 
+  it("a relaunching parent's copy of an interrupt is not a second interrupt, however late it arrives", async () => {
+    // Busy cores can delay the parent's copy of a terminal's SIGINT by seconds. A scan stuck opening a FIFO
+    // cannot close on the first interrupt; it gets its own copy, then the parent's 2 s later. That copy must not
+    // end it as a second interrupt would: it ends only when its 10 s grace after the first runs out.
+    const fifo = join(scratch('late-copy'), 'app.log');
+    execFileSync('mkfifo', [fifo]);
+    let pid = 0;
+    let first = 0;
+    const result = await lgChild(['logs', fifo, '-f', 'json'], {
+      onSpawn: (p) => {
+        pid = p;
+        setTimeout(() => {
+          const child = Number(execFileSync('pgrep', ['-P', String(pid), '-f', 'bin.js'], { encoding: 'utf8' }).trim().split('\n')[0]);
+          first = Date.now();
+          process.kill(child, 'SIGINT');
+          setTimeout(() => process.kill(pid, 'SIGINT'), 2000);
+        }, 1500);
+      },
+      timeoutMs: 30_000,
+    });
+    expect(result.signal).toBe('SIGINT');
+    expect(Date.now() - first).toBeGreaterThan(9_000);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  }, 40_000);
+
   it('a second signal ends a scan stuck where it cannot stop itself (opening a FIFO nobody writes to)', async () => {
     const fifo = join(scratch('fifo'), 'app.log');
     execFileSync('mkfifo', [fifo]);
@@ -108,7 +133,7 @@ describe('SIGINT / SIGTERM (built CLI on a slow input)', () => {
       onSpawn: (p) => {
         pid = p;
         setTimeout(() => process.kill(pid, 'SIGTERM'), 1500);
-        // Past the window in which a repeat counts as the same signal delivered twice (bin.ts).
+        // Both to the parent, which passes each on: the second from the same side is a second interrupt (bin.ts).
         setTimeout(() => process.kill(pid, 'SIGTERM'), 3000);
       },
       timeoutMs: 30_000,

@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 import { statSync } from 'node:fs';
-import { isRelaunchedChild, relaunch, wantsRelaunch } from './relaunch.js';
+import { interruptOf, isRelaunchedChild, relaunch, wantsRelaunch } from './relaunch.js';
 
 // `leakguard --version` answers before anything heavy (yargs, RE2, the rule library) is loaded.
 const argv = process.argv.slice(2);
-/** A second SIGINT/SIGTERM within this time of the first is the same one delivered twice (see below). */
-const REPEAT_WINDOW_MS = 1000;
+const INTERRUPTS = ['SIGINT', 'SIGTERM'] as const;
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const { VERSION } = await import('./version.js');
   process.stdout.write(`${VERSION}\n`);
@@ -19,28 +18,31 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   }
   const { run } = (await import(bundled() ? './bundle/run.js' : './run.js')) as typeof import('./run.js');
   const controller = new AbortController();
-  let firstSignalAt = 0;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      // First signal: stop reading and close the report (partial). If that cannot finish (a child process
-      // gone wrong, an open() of a FIFO nobody writes to) or the signal comes again, leave anyway: by the
-      // signal's own default action, not process.exit(), which waits for a thread stuck in such a call.
-      const leave = (): void => {
-        process.removeAllListeners(signal);
-        process.kill(process.pid, signal);
-      };
-      // A repeat within a second is the same interrupt delivered twice (a terminal's Ctrl-C reaches this
-      // process both directly and through a relaunching parent, see relaunch.ts). The parent's copy can lag by
-      // more than 200 ms when the scan's threads keep both cores busy: a 200 ms window then took it for a
-      // second Ctrl-C.
-      if (controller.signal.aborted) {
-        if (Date.now() - firstSignalAt > REPEAT_WINDOW_MS) leave();
-        return;
-      }
-      firstSignalAt = Date.now();
-      controller.abort(signal);
-      setTimeout(leave, 10_000).unref();
+  // Interrupts come straight to this process (a signal) and, when it was relaunched, from the parent passing on
+  // a signal sent to it (an IPC message, see relaunch.ts). A terminal's Ctrl-C reaches both, so one interrupt
+  // may arrive once from each, however far apart when the scan's threads keep both cores busy. The first
+  // stops reading and closes the report (partial). A second from the same side is a second interrupt: leave
+  // anyway, by the signal's default action (not process.exit(), which waits for a thread stuck in a call such
+  // as the open() of a FIFO nobody writes to), as also after 10 s.
+  const received = { direct: 0, parent: 0 };
+  const interrupt = (signal: NodeJS.Signals, from: keyof typeof received): void => {
+    received[from]++;
+    if (received[from] > 1) {
+      for (const s of INTERRUPTS) process.removeAllListeners(s);
+      process.kill(process.pid, signal);
+      return;
+    }
+    if (controller.signal.aborted) return;
+    controller.abort(signal);
+    setTimeout(() => interrupt(signal, from), 10_000).unref();
+  };
+  for (const signal of INTERRUPTS) process.on(signal, () => interrupt(signal, 'direct'));
+  if (isRelaunchedChild(process.env)) {
+    process.on('message', (message: unknown) => {
+      const signal = interruptOf(message);
+      if (signal !== undefined) interrupt(signal, 'parent');
     });
+    process.channel?.unref(); // the parent's channel must not keep this process alive
   }
   process.exitCode = await run(argv, {
     stdout: process.stdout,

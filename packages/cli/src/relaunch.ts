@@ -80,18 +80,20 @@ function commandOf(argv: readonly string[]): string | undefined {
 
 /**
  * Runs the same command in the child and ends as it ended: its exit code, or the signal that ended it.
- * Signals sent to this process are passed on; the child's handler ignores a repeat that arrives at once, so
- * Ctrl-C (which the terminal sends to both) still counts as one interrupt.
+ * Signals sent to this process are passed on as IPC messages, not signals: Ctrl-C reaches both processes, and
+ * the child counts the two copies as one interrupt by where each came from (bin.ts), whatever their delay.
  */
 export async function relaunch(script: string, argv: readonly string[]): Promise<number> {
   // Loaded here, not with bin.js: every other start (`--version`, a pre-commit scan) does without it.
   const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, [...relaunchFlags(argv), ...process.execArgv, script, ...argv], {
-    stdio: 'inherit',
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, [RELAUNCHED]: '1' },
   });
   const forward = (signal: NodeJS.Signals): void => {
-    child.kill(signal);
+    // SIGHUP (the terminal gone) is passed on as itself; the child has no handler for it.
+    if (signal === 'SIGHUP' || !child.connected) child.kill(signal);
+    else child.send({ [INTERRUPT_MESSAGE]: signal } satisfies InterruptMessage);
   };
   for (const signal of SIGNALS) process.on(signal, forward);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
@@ -115,3 +117,12 @@ const INTERRUPT_BUDGET_FLAG = '--interrupt-budget=270336';
 const SEMI_SPACE_FLAG = '--max-semi-space-size=2';
 const RELAUNCHED = 'LEAKGUARD_RELAUNCHED';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const INTERRUPT_MESSAGE = 'leakguardInterrupt';
+type InterruptMessage = { readonly [INTERRUPT_MESSAGE]: NodeJS.Signals };
+
+/** The signal a message from the relaunching parent passes on (see relaunch), if it is one. */
+export function interruptOf(message: unknown): 'SIGINT' | 'SIGTERM' | undefined {
+  if (typeof message !== 'object' || message === null) return undefined;
+  const signal = (message as Partial<InterruptMessage>)[INTERRUPT_MESSAGE];
+  return signal === 'SIGINT' || signal === 'SIGTERM' ? signal : undefined;
+}
