@@ -80,8 +80,8 @@ export class GitHistorySource implements Source {
     })();
     requesting.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
     let complete = false;
+    const events = blobs.events()[Symbol.asyncIterator]();
     try {
-      const events = blobs.events()[Symbol.asyncIterator]();
       for (let next = await events.next(); next.done !== true; next = await events.next()) {
         // Once the log has named the blobs, the share answered is the share of the history read.
         const { answered, requested } = blobs.progress;
@@ -97,6 +97,9 @@ export class GitHistorySource implements Source {
       if (!complete) {
         attribution.process.kill();
         blobs.sink.end();
+        // Ends cat-file too (events() kills it unless it finished): blocked writing answers nobody reads, it
+        // would keep this process alive after an abandoned scan (a report's reader gone: `| head`).
+        await events.return?.(undefined);
       }
       await requesting.catch(() => undefined);
       const result = await attribution.result;
