@@ -1,6 +1,7 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import {
   BaselineFilter,
   BaselineWriter,
@@ -11,6 +12,7 @@ import {
   DEFAULT_CONFIG,
   findConfig,
   loadConfig,
+  OutputError,
   ruleInfo,
   InlineMatcher,
   WorkerPoolMatcher,
@@ -76,29 +78,29 @@ export async function runScan(
   const matcher = workers > 0 ? new WorkerPoolMatcher(new InlineMatcher(scanner.engine), { config, ...(fingerprintKey === undefined ? {} : { fingerprintKey }) }, workers) : undefined;
   if (options.large === true) matcher?.start();
   const progress = io.stderrIsTTY && !args.quiet ? new ProgressLine(io.stderr) : undefined;
-  let summary: ScanSummary;
-  try {
-    summary = await scan({
-      ...(progress === undefined ? {} : { onProgress: (p: ScanProgress) => progress.update(p) }),
-      ...(matcher === undefined ? {} : { matcher }),
-      ...(shard === undefined ? {} : { shard }),
-      fileTimeoutMs: Number.isFinite(args['file-timeout']) && args['file-timeout'] > 0 ? args['file-timeout'] * 1000 : 0,
-      sources,
-      engine: scanner.engine,
-      filters,
-      reporters: reportsToOutput || baseline.writer !== undefined ? [reporter] : [],
-      run: { tool: { name: 'leakguard', version: VERSION }, command, root: io.cwd, rules: scanner.rules.map(ruleInfo) },
-      signal: io.signal,
-      onWarning: (w) => {
-        if (args.quiet) return;
-        progress?.clear();
-        io.stderr.write(`leakguard: warning: ${w.input}: ${w.message}\n`);
-      },
-    });
-  } finally {
-    progress?.clear();
-    if (out !== io.stdout) await closeOutput(out);
-  }
+  const summary = await writingTo(out, io, args.output, async () => {
+    try {
+      return await scan({
+        ...(progress === undefined ? {} : { onProgress: (p: ScanProgress) => progress.update(p) }),
+        ...(matcher === undefined ? {} : { matcher }),
+        ...(shard === undefined ? {} : { shard }),
+        fileTimeoutMs: Number.isFinite(args['file-timeout']) && args['file-timeout'] > 0 ? args['file-timeout'] * 1000 : 0,
+        sources,
+        engine: scanner.engine,
+        filters,
+        reporters: reportsToOutput || baseline.writer !== undefined ? [reporter] : [],
+        run: { tool: { name: 'leakguard', version: VERSION }, command, root: io.cwd, rules: scanner.rules.map(ruleInfo) },
+        signal: io.signal,
+        onWarning: (w) => {
+          if (args.quiet) return;
+          progress?.clear();
+          io.stderr.write(`leakguard: warning: ${w.input}: ${w.message}\n`);
+        },
+      });
+    } finally {
+      progress?.clear();
+    }
+  });
   if (!reportsToOutput && !summary.partial) return finishBaseline(args, io, baseline, summary);
   return scanExitCode(args, io, summary);
 }
@@ -127,6 +129,38 @@ function strictFailure(io: Pick<CliIo, 'stderr'>, summary: Pick<ScanSummary, 'wa
   return 2;
 }
 
+/**
+ * Runs `body`, which writes to `out` (standard output, or `--output FILE`, closed afterwards). A write error of
+ * `out` itself, its reader gone (`leakguard … | head`) or a full disk, is told apart from an input's and
+ * becomes one line naming the destination, not `write EPIPE`.
+ */
+export async function writingTo<T>(out: Writable, io: Pick<CliIo, 'stdout'>, output: string | undefined, body: () => Promise<T>): Promise<T> {
+  let failure: Error | undefined;
+  const onError = (error: Error): void => {
+    failure ??= error;
+  };
+  out.on('error', onError);
+  let result: T;
+  try {
+    result = await body();
+  } catch (error) {
+    if (failure !== undefined && error === failure) throw closedOutput(output, failure);
+    throw error;
+  } finally {
+    if (out !== io.stdout) await closeOutput(out).catch(onError);
+    out.off('error', onError);
+  }
+  if (failure !== undefined) throw closedOutput(output, failure);
+  return result;
+}
+
+/** A write error of the report's destination, as one line naming it. */
+function closedOutput(output: string | undefined, error: Error): OutputError {
+  const code = (error as NodeJS.ErrnoException).code ?? error.message;
+  const where = output === undefined ? 'standard output' : output;
+  return new OutputError(code === 'EPIPE' ? `${where} was closed by its reader (EPIPE); the report is incomplete` : `${where}: cannot write the report (${code})`);
+}
+
 /** Opens `--output FILE`, or fails with a one-line usage error naming it. */
 export async function openOutput(path: string): Promise<Writable> {
   const stream = createWriteStream(path);
@@ -138,7 +172,9 @@ export async function openOutput(path: string): Promise<Writable> {
 }
 
 export async function closeOutput(stream: Writable): Promise<void> {
-  await new Promise<void>((ok, fail) => stream.end((error?: Error | null) => (error ? fail(error) : ok())));
+  // `finished`, not end()'s callback: a stream that already failed (a full disk) never calls that back.
+  stream.end();
+  await finished(stream, { readable: false });
 }
 
 interface BaselineMode {

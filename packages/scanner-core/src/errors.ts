@@ -23,6 +23,11 @@ export class InputError extends ScanError {
   readonly code = 'INPUT_INVALID';
 }
 
+/** The report's destination stopped taking it (its reader closed a pipe: `leakguard … | head`). */
+export class OutputError extends ScanError {
+  readonly code = 'OUTPUT_CLOSED';
+}
+
 /** The command line is wrong. */
 export class UsageError extends ScanError {
   readonly code = 'USAGE';

@@ -3,7 +3,7 @@ export type { Origin, OriginKind } from './origin.js';
 export { type Chunk, wholeChunk } from './chunk.js';
 export { type Finding, type Location, severityOf } from './finding.js';
 export type { ScanSummary, RunInfo, BaselineSummary } from './summary.js';
-export { ScanError, ConfigError, InputError, UsageError } from './errors.js';
+export { ScanError, ConfigError, InputError, OutputError, UsageError } from './errors.js';
 export { Engine, type EngineOptions } from './engine/engine.js';
 export { compileRule, compileRules, compileRegex, type CompiledRule } from './engine/compiled-rule.js';
 export { shannonEntropy } from './engine/entropy.js';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { createScanner, redactFileInPlace, redactionFindings, redactStream, StreamRedactor } from '@leakguard/scanner-core';
 import type { ExitCode } from '../io.js';
-import { resolveConfig } from '../run-scan.js';
+import { resolveConfig, writingTo } from '../run-scan.js';
 import { defineCommand } from './command.js';
 
 interface RedactArgs {
@@ -26,7 +26,7 @@ export const redactCommand = defineCommand<RedactArgs>({
       await redactFileInPlace(inPlace, redactor);
       return 0;
     }
-    const { aborted } = await redactStream(io.stdin, io.stdout, redactor, io.signal);
+    const { aborted } = await writingTo(io.stdout, io, undefined, () => redactStream(io.stdin, io.stdout, redactor, io.signal));
     if (aborted) return io.signal.reason === 'SIGTERM' ? 143 : 130;
     return 0;
   },
