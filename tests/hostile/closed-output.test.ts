@@ -11,14 +11,16 @@ beforeAll(() => {
 }, 120_000);
 
 /**
- * The built CLI with its stdout read until `keep` bytes, then closed (what `| head -c keep` does): the rest of
- * the report meets a reader that is gone.
+ * The built CLI with its stdout read until `keep` bytes, then closed (what `| head -c keep` does; 0: closed
+ * before anything is read): the rest of the output meets a reader that is gone.
  */
 function withReaderGone(argv: readonly string[], keep: number, cwd: string): Promise<{ code: number | null; signal: string | null; stderr: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [builtCli, ...argv, '-c', githubConfig, '--no-color'], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    const scanning = argv[0] !== 'rules'; // a scan takes the test config; `rules list` takes no options
+    const child = spawn(process.execPath, [builtCli, ...argv, ...(scanning ? ['-c', githubConfig, '--no-color'] : [])], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
     let seen = 0;
+    if (keep === 0) child.stdout.destroy();
     child.stdout.on('data', (b: Buffer) => {
       seen += b.length;
       if (seen >= keep) child.stdout.destroy();
@@ -52,6 +54,12 @@ describe('a report whose destination stops taking it', () => {
     expect(result.stderr).toBe('leakguard: standard output was closed by its reader (EPIPE); the report is incomplete\n');
     expect(result.ms).toBeLessThan(30_000);
   }, 90_000);
+
+  it('a command that is not a scan says so too, without a stack trace (rules list into a closed pipe)', async () => {
+    const result = await withReaderGone(['rules', 'list'], 0, scratch('rules-list'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('leakguard: standard output was closed by its reader (EPIPE); the output is incomplete\n');
+  }, 60_000);
 
   it.each([
     ['dir', (dir: string) => ['dir', dir]],
