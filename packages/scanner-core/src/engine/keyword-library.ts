@@ -20,13 +20,14 @@ interface Expression {
  * whose case variant is ASCII, or one Hyperscan does not compile.
  */
 export function compileKeywordLibrary(addon: KeywordScannerAddon, rules: readonly RuleDefinition[]): { database: Buffer; index: KeywordLibraryIndex } {
-  const patterns = new Set<string>();
+  // Prefilter pattern → the keyword it was made from (undefined for a screen).
+  const patterns = new Map<string, string | undefined>();
   for (const rule of rules) {
-    for (const keyword of rule.keywords) patterns.add(keywordPattern(keyword));
-    if (rule.screen !== undefined) patterns.add(rule.screen);
+    for (const keyword of rule.keywords) patterns.set(keywordPattern(keyword), keyword);
+    if (rule.screen !== undefined && !patterns.has(rule.screen)) patterns.set(rule.screen, undefined);
   }
   const folds = new CaseVariants();
-  let expressions = [...patterns].map((p) => toExpression(p, folds)).filter((e): e is Expression => e !== undefined);
+  let expressions = [...patterns].map(([p, keyword]) => toExpression(p, keyword, folds)).filter((e): e is Expression => e !== undefined);
   const triggerSet = new Set<string>();
   for (const c of 'abcdefghijklmnopqrstuvwxyz') for (const v of folds.variants(c)) triggerSet.add(v);
   for (const e of expressions) for (const c of nonAscii(e.pattern)) for (const v of folds.variants(c)) triggerSet.add(v);
@@ -55,27 +56,12 @@ export function compileKeywordLibrary(addon: KeywordScannerAddon, rules: readonl
   }
 }
 
-function toExpression(pattern: string, folds: CaseVariants): Expression | undefined {
+/** `keyword`: the literal a keyword pattern was made from (`(?i)` and its escaped text, see keywordPattern). */
+function toExpression(pattern: string, keyword: string | undefined, folds: CaseVariants): Expression | undefined {
   for (const c of nonAscii(pattern)) if (folds.variants(c).some((v) => v.charCodeAt(0) < 0x80)) return undefined;
-  const literal = pattern.startsWith('(?i)') ? unescapeLiteral(pattern.slice(4)) : undefined;
-  if (literal !== undefined) return { pattern, expression: pattern.slice(4), flags: HS_FLAG_CASELESS, width: Buffer.byteLength(literal) };
+  if (keyword !== undefined) return { pattern, expression: pattern.slice('(?i)'.length), flags: HS_FLAG_CASELESS, width: Buffer.byteLength(keyword) };
   if (nonAsciiInClass(pattern)) return undefined;
   return { pattern, expression: pattern, flags: 0, width: SCREEN_OVERLAP };
-}
-
-/** The text of an escaped literal (`keywordPattern`'s escaping), or undefined if it has any operator. */
-function unescapeLiteral(escaped: string): string | undefined {
-  let out = '';
-  for (let i = 0; i < escaped.length; i++) {
-    const c = escaped[i] ?? '';
-    if (c === '\\') {
-      const next = escaped[++i] ?? '';
-      if (!'\\^$.*+?()[]{}|'.includes(next) || next === '') return undefined;
-      out += next;
-    } else if ('^$.*+?()[]{}|'.includes(c)) return undefined;
-    else out += c;
-  }
-  return out;
 }
 
 /** Whether a non-ASCII character occurs inside a character class `[…]`. */

@@ -66,7 +66,7 @@ export class KeywordPrefilter {
    */
   blocks(data: Buffer, blockSize: number): KeywordBlocks {
     const single = data.length <= blockSize + this.#overlap;
-    const byKeyword = (this.#native === undefined ? undefined : this.#nativeHits(this.#native, data, single ? data.length + 1 : blockSize)) ?? this.#setHits(this.#fullSet(), undefined, data, blockSize, single);
+    const byKeyword = (this.#native === undefined ? undefined : this.#nativeHits(this.#native, data, blockSize, single)) ?? this.#setHits(this.#fullSet(), undefined, data, blockSize, single);
     const byRule = new Map<number, readonly number[]>();
     for (const [k, starts] of byKeyword) {
       for (const r of this.#rulesByKeyword[k] ?? []) {
@@ -81,10 +81,11 @@ export class KeywordPrefilter {
   }
 
   /** Keyword index → ascending starts of the blocks where it begins; undefined when RE2.Set must decide (a trigger). */
-  #nativeHits(native: NativeKeywords, data: Buffer, blockSize: number): Map<number, number[]> | undefined {
+  #nativeHits(native: NativeKeywords, data: Buffer, blockSize: number, single: boolean): Map<number, number[]> | undefined {
     const byKeyword = new Map<number, number[]>();
     if (data.length === 0) return byKeyword;
-    const pairs = native.library.scan(data, blockSize);
+    // One block: one as long as the data, so every hit is in the block at 0.
+    const pairs = native.library.scan(data, single ? data.length + 1 : blockSize);
     let unordered = false;
     for (let i = 0; i < pairs.length; i += 2) {
       const k = native.ids[pairs[i] ?? 0] ?? NOT_SELECTED;
@@ -100,7 +101,7 @@ export class KeywordPrefilter {
     }
     if (unordered) for (const [k, list] of byKeyword) byKeyword.set(k, [...new Set(list)].sort((a, b) => a - b));
     if (native.rest !== undefined) {
-      for (const [k, starts] of this.#setHits(native.rest, native.restIndex, data, blockSize, data.length < blockSize)) byKeyword.set(k, starts);
+      for (const [k, starts] of this.#setHits(native.rest, native.restIndex, data, blockSize, single)) byKeyword.set(k, starts);
     }
     return byKeyword;
   }

@@ -5,7 +5,7 @@ import { wholeChunk } from '../chunk.js';
 import { loadRuleDir } from '../rules/rule-loader.js';
 import { compileRules } from './compiled-rule.js';
 import { Engine } from './engine.js';
-import { KeywordPrefilter } from './keyword-prefilter.js';
+import { KeywordPrefilter, keywordPattern } from './keyword-prefilter.js';
 import { ADDON_FILE, DATABASE_FILE, NATIVE_BUILD_DIR, NativeKeywordLibrary } from './native-keywords.js';
 
 // The native path is optional (scripts/build-native.mjs builds it when Hyperscan is installed); .ci/run
@@ -44,7 +44,7 @@ describe('NativeKeywordLibrary', () => {
     const library = NativeKeywordLibrary.load();
     if (library === undefined) return;
     const { native } = prefilters();
-    const patterns = [...new Set(definitions.flatMap((d) => (d.screen === undefined ? d.keywords.map((k) => `(?i)${k.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}`) : [d.screen])))];
+    const patterns = [...new Set(definitions.flatMap((d) => (d.screen === undefined ? d.keywords.map(keywordPattern) : [d.screen])))];
     expect(library.select(patterns).leftover).toEqual([]);
     expect(native.blocks(Buffer.from('nothing here'), BLOCK).rules()).toEqual([]);
   });
