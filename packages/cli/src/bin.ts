@@ -44,14 +44,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     });
     process.channel?.unref(); // the parent's channel must not keep this process alive
   }
-  // A reader gone from standard output (`leakguard rules list | head`) is an 'error' event nothing else may be
-  // listening to: without a listener, Node's stack trace. Scans report it themselves (run-scan.ts writingTo).
-  let stdoutClosed = false;
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-    stdoutClosed = true;
-  });
-  const code = await run(argv, {
+  process.exitCode = await run(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
@@ -61,10 +54,6 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     stderrIsTTY: process.stderr.isTTY === true,
     signal: controller.signal,
   });
-  // The error of a last write comes after it: an empty write's callback comes after theirs.
-  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
-  if (stdoutClosed && code !== 2) process.stderr.write('leakguard: standard output was closed by its reader (EPIPE); the output is incomplete\n');
-  process.exitCode = stdoutClosed ? 2 : code;
 }
 
 /**

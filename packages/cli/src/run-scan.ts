@@ -12,7 +12,6 @@ import {
   DEFAULT_CONFIG,
   findConfig,
   loadConfig,
-  OutputError,
   ruleInfo,
   InlineMatcher,
   WorkerPoolMatcher,
@@ -24,7 +23,7 @@ import {
 } from '@leakguard/scanner-core';
 import { reporters } from '@leakguard/scanner-core/reporters';
 import { parseShard, setWindowSize, type Source } from '@leakguard/scanner-core/sources';
-import type { CliIo, ExitCode } from './io.js';
+import { closedOutput, type CliIo, type ExitCode } from './io.js';
 import { poolWorkers } from './pool-size.js';
 import { ProgressLine } from './progress-line.js';
 import type { ScanArgs } from './scan-options.js';
@@ -152,13 +151,6 @@ export async function writingTo<T>(out: Writable, io: Pick<CliIo, 'stdout'>, out
   }
   if (failure !== undefined) throw closedOutput(output, failure);
   return result;
-}
-
-/** A write error of the report's destination, as one line naming it. */
-function closedOutput(output: string | undefined, error: Error): OutputError {
-  const code = (error as NodeJS.ErrnoException).code ?? error.message;
-  const where = output === undefined ? 'standard output' : output;
-  return new OutputError(code === 'EPIPE' ? `${where} was closed by its reader (EPIPE); the report is incomplete` : `${where}: cannot write the report (${code})`);
 }
 
 /** Opens `--output FILE`, or fails with a one-line usage error naming it. */

@@ -1,7 +1,7 @@
 import yargs from 'yargs';
 import { discardSpareWorkers, ScanError } from '@leakguard/scanner-core';
 import { commands } from './commands/index.js';
-import type { CliIo, ExitCode } from './io.js';
+import { closedOutput, type CliIo, type ExitCode } from './io.js';
 import { leadingSwitches } from './scan-options.js';
 import { VERSION } from './version.js';
 
@@ -10,9 +10,23 @@ import { VERSION } from './version.js';
  * error (one line on stderr; the stack only with --debug). Never calls process.exit.
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  // A reader gone from standard output (`leakguard rules list | head`) is an 'error' event that a command
+  // writing without callbacks never sees (unheard, Node prints its stack trace). Scans name it themselves
+  // (writingTo in run-scan.ts, exit 2); any other command ends with the same line.
+  let stdoutFailure: Error | undefined;
+  const onStdoutError = (error: Error): void => {
+    stdoutFailure ??= error;
+  };
+  io.stdout.on('error', onStdoutError);
   try {
-    return await runCommand(argv, io);
+    const code = await runCommand(argv, io);
+    // The error of a last write comes after it: an empty write's callback comes after theirs.
+    await new Promise<void>((resolve) => io.stdout.write('', () => resolve()));
+    if (stdoutFailure === undefined || code === 2) return code;
+    io.stderr.write(`leakguard: ${closedOutput(undefined, stdoutFailure, 'output').message}\n`);
+    return 2;
   } finally {
+    io.stdout.off('error', onStdoutError);
     // Workers bin.js started early that no pool took (early-workers.ts).
     await discardSpareWorkers();
   }
