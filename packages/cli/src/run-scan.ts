@@ -22,7 +22,7 @@ import {
   type ScanSummary,
 } from '@leakguard/scanner-core';
 import { reporters } from '@leakguard/scanner-core/reporters';
-import { parseShard, setWindowSize, type Source } from '@leakguard/scanner-core/sources';
+import { parseShard, setWindowSize, type ScanWarning, type Source } from '@leakguard/scanner-core/sources';
 import { closedOutput, type CliIo, type ExitCode } from './io.js';
 import { poolWorkers } from './pool-size.js';
 import { ProgressLine } from './progress-line.js';
@@ -76,30 +76,21 @@ export async function runScan(
   const workers = poolWorkers(jobs, options.sourceThreads);
   const matcher = workers > 0 ? new WorkerPoolMatcher(new InlineMatcher(scanner.engine), { config, ...(fingerprintKey === undefined ? {} : { fingerprintKey }) }, workers) : undefined;
   if (options.large === true) matcher?.start();
-  const progress = io.stderrIsTTY && !args.quiet ? new ProgressLine(io.stderr) : undefined;
-  const summary = await writingTo(out, io, args.output, async () => {
-    try {
-      return await scan({
-        ...(progress === undefined ? {} : { onProgress: (p: ScanProgress) => progress.update(p) }),
-        ...(matcher === undefined ? {} : { matcher }),
-        ...(shard === undefined ? {} : { shard }),
-        fileTimeoutMs: Number.isFinite(args['file-timeout']) && args['file-timeout'] > 0 ? args['file-timeout'] * 1000 : 0,
-        sources,
-        engine: scanner.engine,
-        filters,
-        reporters: reportsToOutput || baseline.writer !== undefined ? [reporter] : [],
-        run: { tool: { name: 'leakguard', version: VERSION }, command, root: io.cwd, rules: scanner.rules.map(ruleInfo) },
-        signal: io.signal,
-        onWarning: (w) => {
-          if (args.quiet) return;
-          progress?.clear();
-          io.stderr.write(`leakguard: warning: ${w.input}: ${w.message}\n`);
-        },
-      });
-    } finally {
-      progress?.clear();
-    }
-  });
+  const feedback = scanFeedback(args, io);
+  const summary = await writingTo(out, io, args.output, () =>
+    scan({
+      ...feedback.hooks,
+      ...(matcher === undefined ? {} : { matcher }),
+      ...(shard === undefined ? {} : { shard }),
+      fileTimeoutMs: Number.isFinite(args['file-timeout']) && args['file-timeout'] > 0 ? args['file-timeout'] * 1000 : 0,
+      sources,
+      engine: scanner.engine,
+      filters,
+      reporters: reportsToOutput || baseline.writer !== undefined ? [reporter] : [],
+      run: { tool: { name: 'leakguard', version: VERSION }, command, root: io.cwd, rules: scanner.rules.map(ruleInfo) },
+      signal: io.signal,
+    }).finally(feedback.done),
+  );
   if (!reportsToOutput && !summary.partial) return finishBaseline(args, io, baseline, summary);
   return scanExitCode(args, io, summary);
 }
@@ -126,6 +117,25 @@ function strictFailure(io: Pick<CliIo, 'stderr'>, summary: Pick<ScanSummary, 'wa
   const n = summary.warnings.length;
   io.stderr.write(`leakguard: --strict: ${n} warning${n === 1 ? '' : 's'} (input skipped or cut short); exit 2\n`);
   return 2;
+}
+
+/**
+ * A scan's progress line (stderr a terminal, no --quiet) and its warnings on stderr, for runScan and the logs
+ * command: `hooks` go to the scan, `done` clears the line once it has ended.
+ */
+export function scanFeedback(args: { readonly quiet: boolean }, io: Pick<CliIo, 'stderr' | 'stderrIsTTY'>) {
+  const progress = io.stderrIsTTY && !args.quiet ? new ProgressLine(io.stderr) : undefined;
+  return {
+    hooks: {
+      ...(progress === undefined ? {} : { onProgress: (p: ScanProgress) => progress.update(p) }),
+      onWarning: (w: ScanWarning): void => {
+        if (args.quiet) return;
+        progress?.clear();
+        io.stderr.write(`leakguard: warning: ${w.input}: ${w.message}\n`);
+      },
+    },
+    done: (): void => progress?.clear(),
+  };
 }
 
 /**

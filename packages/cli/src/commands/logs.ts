@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
-import { createScanner, ruleInfo, UsageError, WorkerPoolMatcher, type ScanProgress } from '@leakguard/scanner-core';
+import { createScanner, ruleInfo, UsageError, WorkerPoolMatcher } from '@leakguard/scanner-core';
 import { REPORT_FORMATS, reporters, type ReportFormat } from '@leakguard/scanner-core/reporters';
 import { parseShard } from '@leakguard/scanner-core/sources';
 import { DEFAULT_DECODE_LIMITS, LogChunkScanner, LogSource, LogState, scanLogs } from '@leakguard/scanner-core/sources/logs';
 import type { ExitCode } from '../io.js';
 import { poolWorkers } from '../pool-size.js';
-import { openOutput, resolveConfig, scanExitCode, writingTo } from '../run-scan.js';
-import { ProgressLine } from '../progress-line.js';
+import { openOutput, resolveConfig, scanExitCode, scanFeedback, writingTo } from '../run-scan.js';
 import { JOBS_OPTION, SWITCHES } from '../scan-options.js';
 import { VERSION } from '../version.js';
 import { defineCommand } from './command.js';
@@ -86,32 +85,23 @@ export const logsCommand = defineCommand<LogsArgs>({
     const jobs = Math.max(1, Math.floor(args.jobs));
     const workers = poolWorkers(jobs);
     const matcher = workers > 0 ? new WorkerPoolMatcher(new LogChunkScanner(scanner.engine, keyed), { config, ...keyed, logs: true }, workers) : undefined;
-    const progress = io.stderrIsTTY && !args.quiet ? new ProgressLine(io.stderr) : undefined;
-    const summary = await writingTo(out, io, args.output, async () => {
-      try {
-        return await scanLogs({
-          ...(progress === undefined ? {} : { onProgress: (p: ScanProgress) => progress.update(p) }),
-          ...(matcher === undefined ? {} : { matcher }),
-          source,
-          engine: scanner.engine,
-          filters: scanner.filters,
-          reporters: [reporter],
-          run: { tool: { name: 'leakguard', version: VERSION }, command: 'logs', root: io.cwd, rules: scanner.rules.map(ruleInfo) },
-          signal: io.signal,
-          onWarning: (w) => {
-            if (args.quiet) return;
-            progress?.clear();
-            io.stderr.write(`leakguard: warning: ${w.input}: ${w.message}\n`);
-          },
-          allOccurrences: args['all-occurrences'],
-          ...(shard === undefined ? {} : { shard }),
-          ...(fingerprintKey === undefined ? {} : { fingerprintKey }),
-          ...(args['redact-to'] === undefined ? {} : { redactTo: resolve(io.cwd, args['redact-to']) }),
-        });
-      } finally {
-        progress?.clear();
-      }
-    });
+    const feedback = scanFeedback(args, io);
+    const summary = await writingTo(out, io, args.output, () =>
+      scanLogs({
+        ...feedback.hooks,
+        ...(matcher === undefined ? {} : { matcher }),
+        source,
+        engine: scanner.engine,
+        filters: scanner.filters,
+        reporters: [reporter],
+        run: { tool: { name: 'leakguard', version: VERSION }, command: 'logs', root: io.cwd, rules: scanner.rules.map(ruleInfo) },
+        signal: io.signal,
+        allOccurrences: args['all-occurrences'],
+        ...(shard === undefined ? {} : { shard }),
+        ...(fingerprintKey === undefined ? {} : { fingerprintKey }),
+        ...(args['redact-to'] === undefined ? {} : { redactTo: resolve(io.cwd, args['redact-to']) }),
+      }).finally(feedback.done),
+    );
     // Only now that every finding is written may the state say those bytes are done.
     if (state !== undefined && statePath !== undefined) await state.save(statePath);
     return scanExitCode(args, io, summary);
