@@ -48,6 +48,20 @@ describe('NativeKeywordLibrary', () => {
     expect(library.select(patterns).leftover).toEqual([]);
     expect(native.blocks(Buffer.from('nothing here'), BLOCK).rules()).toEqual([]);
   });
+
+  it('holds nothing else: each pattern is selected by the prefilter or the context prefilter', () => {
+    const library = NativeKeywordLibrary.load();
+    if (library === undefined) return;
+    const main = definitions.flatMap((d) => (d.screen === undefined ? d.keywords.map(keywordPattern) : [d.screen]));
+    const context = rules.filter((r) => !r.keywordInMatch).flatMap((r) => r.definition.keywords.map(keywordPattern));
+    const selected = new Set<number>();
+    for (const patterns of [main, context]) library.select(patterns).ids.forEach((use, id) => use >= 0 && selected.add(id));
+    const { ids } = library.select([]);
+    // Triggers (TRIGGER) are always in use; every other id must be somebody's pattern (a screened rule's keywords
+    // are not: Hyperscan would report their matches for nobody).
+    const unused = [...ids.keys()].filter((id) => ids[id] === -1 && !selected.has(id));
+    expect(unused).toEqual([]);
+  });
 });
 
 describe('KeywordPrefilter: the native database against RE2.Set', () => {
