@@ -14,7 +14,7 @@ interface Expression {
 }
 
 /**
- * Compiles the rule library's prefilter patterns (every rule's keywords and screens) into a Hyperscan
+ * Compiles the rule library's prefilter patterns (each rule's screen, or its keywords when it has none) into a Hyperscan
  * database (see NativeKeywordLibrary). A pattern Hyperscan cannot hold with RE2's meaning is left out, and
  * stays on RE2.Set: a non-ASCII character inside a class (byte mode would read its bytes one by one), or one
  * whose case variant is ASCII, or one Hyperscan does not compile.

@@ -40,7 +40,7 @@ describe('NativeKeywordLibrary', () => {
     expect(NativeKeywordLibrary.load() !== undefined).toBe(built && process.env['LEAKGUARD_NATIVE_KEYWORDS'] !== '0');
   });
 
-  it('holds every keyword and screen of the rule library', () => {
+  it('holds every prefilter pattern of the rule library', () => {
     const library = NativeKeywordLibrary.load();
     if (library === undefined) return;
     const { native } = prefilters();
