@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
+import { cString, decodePax, headerChecksum, TAR_BLOCK, tarNumber } from './tar-header.js';
 
 /** One member of a tar file on disk: where its data lies, so it can be read without reading the rest. */
 export interface IndexedTarEntry {
@@ -12,7 +13,7 @@ export interface IndexedTarEntry {
   readonly linkname?: string;
 }
 
-const BLOCK = 512;
+const BLOCK = TAR_BLOCK;
 
 /**
  * A random-access view of an uncompressed tar file: only the 512-byte headers are read (one seek per
@@ -77,10 +78,11 @@ async function readHeaders(handle: FileHandle): Promise<Map<string, IndexedTarEn
     const { bytesRead } = await handle.read(header, 0, BLOCK, position);
     if (bytesRead < BLOCK) throw new Error('truncated tar header');
     if (header.every((b) => b === 0)) return entries;
-    if (!checksumOk(header)) throw new Error(position === 0 ? 'not a tar archive' : `corrupt tar header at byte ${position}`);
+    if (tarNumber(header.subarray(148, 156)) !== headerChecksum(header)) throw new Error(position === 0 ? 'not a tar archive' : `corrupt tar header at byte ${position}`);
     const typeflag = String.fromCharCode(header[156] ?? 0);
-    let size = parseNumber(header.subarray(124, 136));
+    let size = tarNumber(header.subarray(124, 136));
     if (pax['size'] !== undefined) size = Number.parseInt(pax['size'], 10);
+    if (!(size >= 0)) throw new Error(`corrupt tar header at byte ${position}`);
     const dataOffset = position + BLOCK;
     if (dataOffset + size > fileSize) throw new Error(`truncated tar: member at byte ${position} runs past the end of the file`);
     position = dataOffset + Math.ceil(size / BLOCK) * BLOCK;
@@ -89,7 +91,7 @@ async function readHeaders(handle: FileHandle): Promise<Map<string, IndexedTarEn
       await handle.read(data, 0, data.length, dataOffset);
       if (typeflag === 'L') longName = cString(data);
       else if (typeflag === 'K') longLink = cString(data);
-      else if (typeflag === 'x') pax = parsePax(data);
+      else if (typeflag === 'x') pax = decodePax(data);
       continue;
     }
     const prefix = cString(header.subarray(345, 500));
@@ -120,43 +122,6 @@ function typeOf(flag: string): IndexedTarEntry['type'] {
   return 'other';
 }
 
-function checksumOk(header: Buffer): boolean {
-  let sum = 8 * 32;
-  for (let i = 0; i < BLOCK; i++) if (i < 148 || i >= 156) sum += header[i] ?? 0;
-  return parseNumber(header.subarray(148, 156)) === sum;
-}
-
 function isUstar(header: Buffer): boolean {
   return header.toString('latin1', 257, 262) === 'ustar';
-}
-
-/** Octal, or GNU base-256 for sizes of 8 GiB and more. */
-function parseNumber(field: Buffer): number {
-  if (((field[0] ?? 0) & 0x80) !== 0) {
-    let value = (field[0] ?? 0) & 0x7f;
-    for (let i = 1; i < field.length; i++) value = value * 256 + (field[i] ?? 0);
-    return value;
-  }
-  const text = field.toString('latin1').replace(/[\0 ]+$/g, '').trim();
-  return text === '' ? 0 : Number.parseInt(text, 8);
-}
-
-function cString(field: Buffer): string {
-  const end = field.indexOf(0);
-  return field.toString('utf8', 0, end === -1 ? field.length : end);
-}
-
-function parsePax(data: Buffer): Record<string, string> {
-  const out: Record<string, string> = {};
-  let rest = data;
-  while (rest.length > 0) {
-    const space = rest.indexOf(32);
-    const length = Number.parseInt(rest.toString('latin1', 0, space), 10);
-    if (space === -1 || !(length > 0) || length > rest.length) break;
-    const record = rest.toString('utf8', space + 1, length - 1);
-    const eq = record.indexOf('=');
-    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
-    rest = rest.subarray(length);
-  }
-  return out;
 }
