@@ -79,7 +79,7 @@ export function layerOrigin(job: Pick<LayerJob, 'image' | 'layer' | 'createdBy' 
 
 /**
  * Scans every regular file of one layer blob as it streams: decompress (gzip/zstd by magic number),
- * walk the tar with tar-stream, hand each file to the engine with an `image-layer` origin. Whiteout
+ * walk the tar (tar-entries.ts), hand each file to the engine with an `image-layer` origin. Whiteout
  * entries are collected (for the layers below) and not scanned. The blob's digest and the uncompressed
  * tar's diff id are checked while streaming; a mismatch is an error naming the layer. A corrupt or
  * truncated layer, or a decompression bomb, is a warning: what was read is reported, the scan goes on.
