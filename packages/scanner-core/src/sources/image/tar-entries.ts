@@ -18,9 +18,9 @@ export interface TarEntry {
  * Streams the members of a tar (ustar, pax and GNU long names, read as tar-stream's extract reads them). A
  * member's body is the input's own bytes (pieces of the pieces it arrives in, never copied). tar-stream's extract,
  * with a stream per member behind async iterators, took the bench image's scan 3.03 s of CPU where this takes
- * 2.63 s (7,569 members, 707 MB; 2.12 → 1.86 s wall). Blocks of zeros are passed over, as the end-of-archive marker
- * and whatever padding follows it. A truncated or corrupt tar makes the iteration throw an Error with a one-line message (the caller
- * turns that into a warning naming its input); members already yielded stay valid.
+ * 2.63 s (7,569 members, 707 MB; 2.12 → 1.86 s wall). Blocks of zeros are passed over, as the end-of-archive
+ * marker and whatever padding follows it. A truncated or corrupt tar makes the iteration throw an Error with a
+ * one-line message (the caller turns that into a warning naming its input); members already yielded stay valid.
  */
 export async function* tarEntries(input: AsyncIterable<Buffer>): AsyncGenerator<TarEntry> {
   const reader = new PieceReader(input);
