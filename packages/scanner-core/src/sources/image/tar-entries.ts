@@ -1,4 +1,4 @@
-import { cString, decodePax, decodeTarHeader, MAX_LONG_HEADER, paddingAfter, TAR_BLOCK, type TarHeader } from './tar-header.js';
+import { cString, decodePax, decodeTarHeader, isLongHeader, MAX_LONG_HEADER, memberKind, paddingAfter, TAR_BLOCK, type TarHeader } from './tar-header.js';
 import { PieceReader } from './piece-reader.js';
 
 /** One tar member while the tar streams by. Its name is only a label: nothing is written to disk. */
@@ -55,7 +55,7 @@ export async function* tarEntries(input: AsyncIterable<Buffer>): AsyncGenerator<
       const body = new MemberBody(reader, size);
       yield {
         name: member.name,
-        type: member.type === 'file' || member.type === 'directory' || member.type === 'symlink' || member.type === 'link' ? member.type : 'other',
+        type: memberKind(member.type),
         size,
         ...(member.linkname === undefined ? {} : { linkname: member.linkname }),
         body,
@@ -107,10 +107,6 @@ class MemberBody implements AsyncIterable<Buffer> {
     this.#finished = true;
     return this.#reader.skip(this.#left + paddingAfter(this.#size));
   }
-}
-
-function isLongHeader(type: TarHeader['type']): boolean {
-  return type === 'gnu-long-path' || type === 'gnu-long-link-path' || type === 'pax-header' || type === 'pax-global-header';
 }
 
 /** The header with GNU long names and pax records applied (they win over the header's own fields). */

@@ -37,7 +37,7 @@ export function decodeTarHeader(block: Buffer): TarHeader | null {
 }
 
 /** The sum tar stores in a header: every byte, with the checksum field itself counted as spaces. */
-export function headerChecksum(block: Buffer): number {
+function headerChecksum(block: Buffer): number {
   let sum = EMPTY_SUM;
   for (let i = 0; i < 148; i++) sum += block[i] ?? 0;
   for (let i = 156; i < TAR_BLOCK; i++) sum += block[i] ?? 0;
@@ -45,7 +45,7 @@ export function headerChecksum(block: Buffer): number {
 }
 
 /** A numeric field: octal text (leading spaces, ending at a space or NUL), or GNU base-256 for large values (NaN if neither). */
-export function tarNumber(field: Buffer): number {
+function tarNumber(field: Buffer): number {
   const first = field[0] ?? 0;
   if (first === 0x80) {
     let value = 0;
@@ -80,6 +80,16 @@ export function decodePax(data: Buffer): Record<string, string> {
     rest = rest.subarray(length);
   }
   return out;
+}
+
+/** What a member is to a reader of files: the four kinds it handles, anything else (a device, a fifo) 'other'. */
+export function memberKind(type: TarHeaderType): 'file' | 'directory' | 'symlink' | 'link' | 'other' {
+  return type === 'file' || type === 'directory' || type === 'symlink' || type === 'link' ? type : 'other';
+}
+
+/** A pax or GNU header whose data names or describes the member after it. */
+export function isLongHeader(type: TarHeaderType): boolean {
+  return type === 'gnu-long-path' || type === 'gnu-long-link-path' || type === 'pax-header' || type === 'pax-global-header';
 }
 
 /** Bytes from the end of `size` bytes of data to the next block boundary. */

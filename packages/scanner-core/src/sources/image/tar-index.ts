@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { cString, decodePax, headerChecksum, TAR_BLOCK, tarNumber } from './tar-header.js';
+import { cString, decodePax, decodeTarHeader, isLongHeader, memberKind, TAR_BLOCK, type TarHeader } from './tar-header.js';
 
 /** One member of a tar file on disk: where its data lies, so it can be read without reading the rest. */
 export interface IndexedTarEntry {
@@ -69,36 +69,37 @@ export function normalizeMemberName(name: string): string {
 async function readHeaders(handle: FileHandle): Promise<Map<string, IndexedTarEntry>> {
   const { size: fileSize } = await handle.stat();
   const entries = new Map<string, IndexedTarEntry>();
-  const header = Buffer.alloc(BLOCK);
+  const block = Buffer.alloc(BLOCK);
   let position = 0;
   let longName: string | undefined;
   let longLink: string | undefined;
   let pax: Record<string, string> = {};
   while (position + BLOCK <= fileSize) {
-    const { bytesRead } = await handle.read(header, 0, BLOCK, position);
+    const { bytesRead } = await handle.read(block, 0, BLOCK, position);
     if (bytesRead < BLOCK) throw new Error('truncated tar header');
-    if (header.every((b) => b === 0)) return entries;
-    if (tarNumber(header.subarray(148, 156)) !== headerChecksum(header)) throw new Error(position === 0 ? 'not a tar archive' : `corrupt tar header at byte ${position}`);
-    const typeflag = String.fromCharCode(header[156] ?? 0);
-    let size = tarNumber(header.subarray(124, 136));
-    if (pax['size'] !== undefined) size = Number.parseInt(pax['size'], 10);
+    let header: TarHeader | null;
+    try {
+      header = decodeTarHeader(block);
+    } catch {
+      throw new Error(position === 0 ? 'not a tar archive' : `corrupt tar header at byte ${position}`);
+    }
+    if (header === null) return entries;
+    const size = pax['size'] === undefined ? header.size : Number.parseInt(pax['size'], 10);
     if (!(size >= 0)) throw new Error(`corrupt tar header at byte ${position}`);
     const dataOffset = position + BLOCK;
     if (dataOffset + size > fileSize) throw new Error(`truncated tar: member at byte ${position} runs past the end of the file`);
     position = dataOffset + Math.ceil(size / BLOCK) * BLOCK;
-    if (typeflag === 'L' || typeflag === 'K' || typeflag === 'x' || typeflag === 'g') {
+    if (isLongHeader(header.type)) {
       const data = Buffer.alloc(Math.min(size, 1024 * 1024));
       await handle.read(data, 0, data.length, dataOffset);
-      if (typeflag === 'L') longName = cString(data);
-      else if (typeflag === 'K') longLink = cString(data);
-      else if (typeflag === 'x') pax = decodePax(data);
+      if (header.type === 'gnu-long-path') longName = cString(data);
+      else if (header.type === 'gnu-long-link-path') longLink = cString(data);
+      else if (header.type === 'pax-header') pax = decodePax(data);
       continue;
     }
-    const prefix = cString(header.subarray(345, 500));
-    const shortName = cString(header.subarray(0, 100));
-    const name = longName ?? pax['path'] ?? (prefix !== '' && isUstar(header) ? `${prefix}/${shortName}` : shortName);
-    const linkname = longLink ?? pax['linkpath'] ?? cString(header.subarray(157, 257));
-    const type = typeOf(typeflag);
+    const name = longName ?? pax['path'] ?? header.name;
+    const linkname = longLink ?? pax['linkpath'] ?? header.linkname ?? '';
+    const type = memberKind(header.type);
     entries.set(normalizeMemberName(name), {
       name,
       type,
@@ -112,16 +113,4 @@ async function readHeaders(handle: FileHandle): Promise<Map<string, IndexedTarEn
   }
   if (position < fileSize || entries.size === 0) throw new Error('truncated tar archive');
   return entries;
-}
-
-function typeOf(flag: string): IndexedTarEntry['type'] {
-  if (flag === '0' || flag === '\0' || flag === '7') return 'file';
-  if (flag === '5') return 'directory';
-  if (flag === '2') return 'symlink';
-  if (flag === '1') return 'link';
-  return 'other';
-}
-
-function isUstar(header: Buffer): boolean {
-  return header.toString('latin1', 257, 262) === 'ustar';
 }
