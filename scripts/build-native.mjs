@@ -37,7 +37,7 @@ if (!existsSync(addonFile) || statSync(addonFile).mtimeMs < statSync(source).mti
   renameSync(`${addonFile}.tmp`, addonFile);
 }
 
-// The database: every keyword and screen of the rule library, compiled by the addon just built.
+// The database: the rule library's prefilter patterns (keyword-library.ts), compiled by the addon just built.
 const { loadAddon, DATABASE_FILE, INDEX_FILE } = await import('../packages/scanner-core/dist/engine/native-keywords.js');
 const { compileKeywordLibrary } = await import('../packages/scanner-core/dist/engine/keyword-library.js');
 const { loadRuleDir } = await import('../packages/scanner-core/dist/rules/rule-loader.js');

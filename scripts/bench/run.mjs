@@ -28,7 +28,7 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem()
 // Which keyword pass the scans used (docs/limits.md): the Hyperscan database when scripts/build-native.mjs built it.
 const nativeIndex = join(ROOT, 'packages/scanner-core/native/build/keywords.json');
 const keywordPass = existsSync(nativeIndex) && process.env.LEAKGUARD_NATIVE_KEYWORDS !== '0'
-  ? `Hyperscan ${JSON.parse(readFileSync(nativeIndex, 'utf8')).hyperscan.split(' ')[0]} (the rule library's keywords and screens)`
+  ? `Hyperscan ${JSON.parse(readFileSync(nativeIndex, 'utf8')).hyperscan.split(' ')[0]} (the rule library's prefilter patterns)`
   : 'RE2.Set (no Hyperscan database, or LEAKGUARD_NATIVE_KEYWORDS=0)';
 const previous = existsSync(join(ROOT, 'docs/benchmarks.md')) ? readFileSync(join(ROOT, 'docs/benchmarks.md'), 'utf8') : '';
 const notes = previous.includes('<!-- notes -->') ? previous.slice(previous.indexOf('<!-- notes -->')) : '<!-- notes -->\n';

@@ -6,7 +6,7 @@ import { loadRuleDir } from '../rules/rule-loader.js';
 import { compileRules } from './compiled-rule.js';
 import { Engine } from './engine.js';
 import { KeywordPrefilter, keywordPattern } from './keyword-prefilter.js';
-import { ADDON_FILE, DATABASE_FILE, NATIVE_BUILD_DIR, NativeKeywordLibrary } from './native-keywords.js';
+import { ADDON_FILE, DATABASE_FILE, NATIVE_BUILD_DIR, NativeKeywordLibrary, NOT_SELECTED } from './native-keywords.js';
 
 // The native path is optional (scripts/build-native.mjs builds it when Hyperscan is installed); .ci/run
 // installs Hyperscan and sets LEAKGUARD_REQUIRE_NATIVE=1, so there every comparison below is native
@@ -16,6 +16,8 @@ const rules = compileRules(definitions);
 const keywords = definitions.map((d) => d.keywords);
 const screens = definitions.map((d) => d.screen);
 const BLOCK = 8192;
+/** What the engine's prefilter searches for the library: each rule's screen, or its keywords when it has none. */
+const prefilterPatterns = [...new Set(definitions.flatMap((d) => (d.screen === undefined ? d.keywords.map(keywordPattern) : [d.screen])))];
 
 function prefilters(kw: readonly (readonly string[])[] = keywords, sc: readonly (string | undefined)[] = screens) {
   return { native: new KeywordPrefilter(kw, sc), re2: new KeywordPrefilter(kw, sc, { native: false }) };
@@ -44,22 +46,20 @@ describe('NativeKeywordLibrary', () => {
     const library = NativeKeywordLibrary.load();
     if (library === undefined) return;
     const { native } = prefilters();
-    const patterns = [...new Set(definitions.flatMap((d) => (d.screen === undefined ? d.keywords.map(keywordPattern) : [d.screen])))];
-    expect(library.select(patterns).leftover).toEqual([]);
+    expect(library.select(prefilterPatterns).leftover).toEqual([]);
     expect(native.blocks(Buffer.from('nothing here'), BLOCK).rules()).toEqual([]);
   });
 
   it('holds nothing else: each pattern is selected by the prefilter or the context prefilter', () => {
     const library = NativeKeywordLibrary.load();
     if (library === undefined) return;
-    const main = definitions.flatMap((d) => (d.screen === undefined ? d.keywords.map(keywordPattern) : [d.screen]));
     const context = rules.filter((r) => !r.keywordInMatch).flatMap((r) => r.definition.keywords.map(keywordPattern));
     const selected = new Set<number>();
-    for (const patterns of [main, context]) library.select(patterns).ids.forEach((use, id) => use >= 0 && selected.add(id));
+    for (const patterns of [prefilterPatterns, context]) library.select(patterns).ids.forEach((use, id) => use >= 0 && selected.add(id));
     const { ids } = library.select([]);
     // Triggers (TRIGGER) are always in use; every other id must be somebody's pattern (a screened rule's keywords
     // are not: Hyperscan would report their matches for nobody).
-    const unused = [...ids.keys()].filter((id) => ids[id] === -1 && !selected.has(id));
+    const unused = [...ids.keys()].filter((id) => ids[id] === NOT_SELECTED && !selected.has(id));
     expect(unused).toEqual([]);
   });
 });
