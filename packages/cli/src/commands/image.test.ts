@@ -96,6 +96,22 @@ describe('leakguard image (archives)', () => {
     expect(summary.skipped['layer already scanned (same digest)']).toBe(1); // only the in-run duplicate base layer
   });
 
+  it('--verify-digests: a layer whose bytes changed after docker save is an error naming it; without, it is scanned as it is', async () => {
+    const bytes = await readFile(archive);
+    const at = bytes.indexOf('clean\n');
+    expect(bytes.indexOf('clean\n', at + 1)).toBe(-1);
+    bytes.write('dirty\n', at);
+    const tampered = join(dir, 'tampered.tar');
+    await writeFile(tampered, bytes);
+    const checked = await runCli(['image', tampered, '--jobs', '1', '--verify-digests']);
+    expect(checked.exitCode).toBe(2);
+    expect(checked.stderr).toMatch(/^leakguard: other:1 layer 1 \(sha256:[0-9a-f]{12}\): diff id \(uncompressed digest\) mismatch: manifest says sha256:[0-9a-f]{64}, content is sha256:[0-9a-f]{64}\n$/);
+    const unchecked = await runCli(['image', tampered, '--format', 'json', '--no-group', '--jobs', '1']);
+    expect(unchecked.exitCode).toBe(1);
+    const first = await runCli(['image', archive, '--format', 'json', '--no-group', '--jobs', '1']);
+    expect(placeKeys(jsonPlaces(unchecked.stdout))).toEqual(placeKeys(jsonPlaces(first.stdout)));
+  });
+
   it('a missing file is a one-line error with exit 2', async () => {
     const result = await runCli(['image', './nope.tar'], { cwd: dir });
     expect(result.exitCode).toBe(2);

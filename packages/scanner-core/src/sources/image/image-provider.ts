@@ -9,6 +9,8 @@ export interface RandomAccessImages {
   /** The layer's blob as stored (possibly compressed). */
   openLayer(image: ImageDescription, layer: LayerDescriptor): Promise<AsyncIterable<Buffer>>;
   close(): Promise<void>;
+  /** Layers come over the network (a registry): their digests are always checked. */
+  readonly remote?: boolean;
 }
 
 /**

@@ -220,12 +220,29 @@ describe('bad input', () => {
     expect(summary.warnings.some((w) => w.input.startsWith('img.tar') && /truncated/.test(w.message))).toBe(true);
   });
 
-  it('fails with an error naming the layer when its content does not match its digest', async () => {
-    const layout = join(dir, 'oci-mismatch');
-    const { layerDigests } = await writeOciLayout(layout, { layers: [{ files: [{ name: 'a.txt', content: 'hello\n' }] }] });
-    const blob = join(layout, 'blobs', 'sha256', (layerDigests[0] ?? '').slice(7));
-    await writeFile(blob, await tarOf([{ name: 'a.txt', content: 'tampered\n' }]));
-    await expect(scanPath(layout)).rejects.toThrow(/img\.tar:latest layer 0 \(sha256:.*blob digest mismatch/);
+  describe('a local layer whose content does not match its digest', () => {
+    let layout: string;
+    beforeAll(async () => {
+      layout = join(dir, 'oci-mismatch');
+      const { layerDigests } = await writeOciLayout(layout, { layers: [{ files: [{ name: 'a.txt', content: 'hello\n' }] }] });
+      const blob = join(layout, 'blobs', 'sha256', (layerDigests[0] ?? '').slice(7));
+      await writeFile(blob, await tarOf([{ name: 'a.txt', content: `tampered=${T.file}\n` }]));
+    });
+
+    it('fails with an error naming the layer with verifyDigests', async () => {
+      await expect(scanPath(layout, { verifyDigests: true })).rejects.toThrow(/img\.tar:latest layer 0 \(sha256:.*blob digest mismatch/);
+    });
+
+    it('fails the same way when results are kept across runs, which are stored under the digest', async () => {
+      const cache = new LayerCache({ dir: join(dir, 'mismatch-cache'), scanKey: 'k', rules: [] });
+      await expect(scanPath(layout, { cache })).rejects.toThrow(/blob digest mismatch/);
+    });
+
+    it('is otherwise scanned as it is', async () => {
+      const { findings, summary } = await scanPath(layout);
+      expect(secretsOf(findings)).toEqual([T.file]);
+      expect(summary.warnings).toEqual([]);
+    });
   });
 
   it('bounds a gzip bomb layer by --max-file-size and the decompression ratio (warnings)', async () => {

@@ -21,6 +21,11 @@ export interface ImageSourceOptions extends LayerLimits {
   readonly cache?: LayerCache;
   /** `--dockerfile`: the Dockerfile that built the image(s) (path as reported, and its text). */
   readonly dockerfile?: { readonly path: string; readonly text: string };
+  /**
+   * Check every layer against its blob digest and diff id while reading it. Always done for registry layers
+   * and with a persistent cache; a local archive's layers are otherwise read as they are (see docs/image.md).
+   */
+  readonly verifyDigests?: boolean;
 }
 
 type ImageDockerfile = { readonly path: string; readonly map: DockerfileMap } | undefined;
@@ -72,7 +77,7 @@ export class ImageSource implements Source {
     for (let i = image.layers.length - 1; i >= 0 && !context.signal.aborted; i--, layerDone()) {
       const layer = image.layers[i];
       if (layer === undefined) continue;
-      const job = this.#job(image, layer, removals, dockerfile);
+      const job = this.#job(image, layer, removals, dockerfile, access.remote === true);
       const mine = context.inShard(layerKey(layer));
       const cached = await this.#cache.lookup(layerKey(layer));
       if (cached !== undefined) {
@@ -119,7 +124,7 @@ export class ImageSource implements Source {
       for (const layer of image.layers) removals.add(layer.index, meta.whiteouts.get(layer.location) ?? { deleted: [], opaque: [] });
       for (const layer of image.layers) {
         const list = jobs.get(layer.location) ?? [];
-        list.push(this.#job(image, layer, removals, dockerfile));
+        list.push(this.#job(image, layer, removals, dockerfile, false));
         jobs.set(layer.location, list);
       }
     }
@@ -168,7 +173,7 @@ export class ImageSource implements Source {
     return outcome;
   }
 
-  #job(image: ImageDescription, layer: LayerDescriptor, removals: WhiteoutIndex, dockerfile: ImageDockerfile): LayerJob {
+  #job(image: ImageDescription, layer: LayerDescriptor, removals: WhiteoutIndex, dockerfile: ImageDockerfile, remote: boolean): LayerJob {
     const createdBy = layer.createdBy === undefined ? undefined : maskInstruction(layer.createdBy);
     const line = layer.historyIndex === undefined ? undefined : dockerfile?.map.history.get(layer.historyIndex);
     return {
@@ -176,6 +181,7 @@ export class ImageSource implements Source {
       layer,
       removals,
       limits: this.#options,
+      verifyDigests: remote || this.#cache.persistent || this.#options.verifyDigests === true,
       loans: this.#loans,
       ...(createdBy === undefined ? {} : { createdBy }),
       ...(line === undefined || dockerfile === undefined ? {} : { dockerfile: { path: dockerfile.path, line } }),

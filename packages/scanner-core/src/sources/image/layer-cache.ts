@@ -53,9 +53,11 @@ const CACHE_FORMAT = 1;
  * under the scan key (rules, engine settings, fingerprint key, limits, version), so a rule change never
  * replays stale results. The layer's whiteouts are stored too: lower layers need them even when this one
  * is not read.
- * Trust: the key is the diff id the image config claims. It is verified (sha256 of the decompressed tar)
- * whenever the layer is actually read, and only verified layers are stored; an image whose config claims
- * a wrong diff id is rejected by Docker on pull and load.
+ * Trust: the key is the diff id the image config claims. With a directory (and for registry layers) it is
+ * verified (sha256 of the decompressed tar) whenever the layer is actually read, so only verified layers
+ * are stored across runs; an image whose config claims a wrong diff id is rejected by Docker on pull and
+ * load. Within one run a local layer is keyed by its claim unverified: an image lying about a diff id
+ * would be replayed another's findings whether or not the first one's content was checked.
  */
 export class LayerCache {
   readonly #dir: string | undefined;
@@ -75,6 +77,11 @@ export class LayerCache {
     this.#dir = options.scanKey === undefined ? undefined : options.dir;
     this.#scanKey = options.scanKey ?? '';
     this.#rules = new Map((options.rules ?? []).map((r) => [r.id, r]));
+  }
+
+  /** Results outlive the run (a directory): only layers checked against their digests may be stored. */
+  get persistent(): boolean {
+    return this.#dir !== undefined;
   }
 
   async lookup(key: string): Promise<LayerResult | undefined> {

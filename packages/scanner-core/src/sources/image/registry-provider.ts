@@ -50,6 +50,7 @@ export class RegistryProvider implements ImageProvider {
       images: [image],
       openLayer: (_image, layer) => client.blob(layer.location, `layer ${layer.index} blob ${layer.location}`),
       close: () => Promise.resolve(),
+      remote: true,
     };
   }
 
