@@ -16,8 +16,10 @@ export function sniffContent(head: Uint8Array): ContentKind {
   if (n < 4) return 'binary';
   // One pass over the code units for what both readings need: NUL bytes at each parity, and U+0000 units
   // (two NUL bytes), which neither reading allows more than 1 % of. Executables and archives are full of
-  // them, so most binaries end here instead of being read as UTF-16 twice.
+  // them, so most binaries end here, usually within their first few hundred bytes, instead of being read
+  // as UTF-16 twice.
   const units = n >> 1;
+  const maxBad = maxBadUnits(units);
   let nulEven = 0;
   let nulOdd = 0;
   let nulUnits = 0;
@@ -26,9 +28,8 @@ export function sniffContent(head: Uint8Array): ContentKind {
     const odd = head[i + 1] === 0;
     if (even) nulEven++;
     if (odd) nulOdd++;
-    if (even && odd) nulUnits++;
+    if (even && odd && ++nulUnits > maxBad) return 'binary';
   }
-  if (nulUnits > maxBadUnits(units)) return 'binary';
   if (looksUtf16(head, units, 1, nulOdd)) return 'utf16le';
   if (looksUtf16(head, units, 0, nulEven)) return 'utf16be';
   return 'binary';
