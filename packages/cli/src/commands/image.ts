@@ -58,7 +58,7 @@ export const imageCommand = defineCommand<ImageArgs>({
       .option('verify-digests', {
         type: 'boolean',
         default: false,
-        describe: "check local layers against their digests and diff ids (always done for registry layers and with --cache-dir)",
+        describe: 'check local layers against their digests and diff ids (always done for registry layers and with --cache-dir)',
       })
       .option('max-decompression-ratio', {
         type: 'number',
@@ -89,8 +89,8 @@ export const imageCommand = defineCommand<ImageArgs>({
       sources.push(new ImageSource(provider, { cache, ...limits, verifyDigests: args['verify-digests'], ...(dockerfile === undefined ? {} : { dockerfile }) }));
     }
     try {
-      // Unpacking keeps this thread busy (reading, tar parsing: ~1 s of CPU for the 700 MB
-      // bench image), so matching gets one worker fewer than --jobs: a second worker's warm-up (compiling,
+      // Unpacking keeps this thread busy (reading, inflating, tar parsing: ~1 s of CPU for the 700 MB bench
+      // image), so matching gets one worker fewer than --jobs: a second worker's warm-up (compiling,
       // RE2's automata, the JIT: ~0.6 s of CPU) cost more than it saved. 2 cores, the same build, 7 interleaved
       // runs: bench image 2.58 → 2.33 s with one worker (`--jobs 3` gives the two of before). 600 MB of text
       // files in one layer: 3.01 s, and 2.96 with a second worker once 128 MB had gone by (3 runs).
