@@ -1,6 +1,6 @@
 // Shared helpers for the benchmark scripts: corpus folders, hyperfine medians, peak RSS, markdown rows.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,6 +41,7 @@ export function hyperfine(commands, { runs = 5, warmup = 1 } = {}) {
   const r = spawnSync('hyperfine', [...args.filter((a) => a !== '-N'), '--shell', 'bash', ...shellArgs], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error(`hyperfine failed (${r.status})`);
   const results = JSON.parse(readFileSync(out, 'utf8')).results;
+  rmSync(out, { force: true });
   // `-i` lets leakguard's exit 1 (leaks found) be timed; anything else means the command broke and its time
   // would be a lie (a script that fails at import "runs" in 0.1 s).
   results.forEach((res, i) => {
