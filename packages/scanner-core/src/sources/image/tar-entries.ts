@@ -1,4 +1,4 @@
-import { cString, decodePax, decodeTarHeader, isLongHeader, MAX_LONG_HEADER, memberKind, paddingAfter, TAR_BLOCK, type TarHeader } from './tar-header.js';
+import { cString, decodePax, decodeTarHeader, isLongHeader, MAX_LONG_HEADER, memberKind, paddingAfter, TAR_BLOCK, withLongNames } from './tar-header.js';
 import { PieceReader } from './piece-reader.js';
 
 /** One tar member while the tar streams by. Its name is only a label: nothing is written to disk. */
@@ -107,14 +107,6 @@ class MemberBody implements AsyncIterable<Buffer> {
     this.#finished = true;
     return this.#reader.skip(this.#left + paddingAfter(this.#size));
   }
-}
-
-/** The header with GNU long names and pax records applied (they win over the header's own fields). */
-function withLongNames(header: TarHeader, longPath: string | undefined, longLink: string | undefined, pax: Record<string, string> | undefined): TarHeader {
-  const name = pax?.['path'] ?? longPath ?? header.name;
-  const linkname = pax?.['linkpath'] ?? longLink ?? header.linkname;
-  const size = pax?.['size'] === undefined ? header.size : Number.parseInt(pax['size'], 10);
-  return { name, type: header.type, size, ...(linkname === undefined ? {} : { linkname }) };
 }
 
 function truncated(): Error {

@@ -60,6 +60,17 @@ function tarNumber(field: Buffer): number {
   return end === start ? 0 : Number.parseInt(field.toString('latin1', start, end), 8);
 }
 
+/**
+ * A member's header with the GNU long names and pax records that came before it applied: pax wins over a GNU long
+ * name, and both over the header's own fields (as tar-stream's extract reads them).
+ */
+export function withLongNames(header: TarHeader, longPath: string | undefined, longLink: string | undefined, pax: Readonly<Record<string, string>> | undefined): TarHeader {
+  const name = pax?.['path'] ?? longPath ?? header.name;
+  const linkname = pax?.['linkpath'] ?? longLink ?? header.linkname;
+  const size = pax?.['size'] === undefined ? header.size : Number.parseInt(pax['size'], 10);
+  return { name, type: header.type, size, ...(linkname === undefined ? {} : { linkname }) };
+}
+
 /** Text up to the first NUL, as UTF-8. */
 export function cString(field: Buffer): string {
   const end = field.indexOf(0);

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { cString, decodePax, decodeTarHeader, isLongHeader, memberKind, TAR_BLOCK, type TarHeader } from './tar-header.js';
+import { cString, decodePax, decodeTarHeader, isLongHeader, MAX_LONG_HEADER, memberKind, paddingAfter, TAR_BLOCK, withLongNames, type TarHeader } from './tar-header.js';
 
 /** One member of a tar file on disk: where its data lies, so it can be read without reading the rest. */
 export interface IndexedTarEntry {
@@ -13,7 +13,6 @@ export interface IndexedTarEntry {
   readonly linkname?: string;
 }
 
-const BLOCK = TAR_BLOCK;
 
 /**
  * A random-access view of an uncompressed tar file: only the 512-byte headers are read (one seek per
@@ -69,14 +68,14 @@ export function normalizeMemberName(name: string): string {
 async function readHeaders(handle: FileHandle): Promise<Map<string, IndexedTarEntry>> {
   const { size: fileSize } = await handle.stat();
   const entries = new Map<string, IndexedTarEntry>();
-  const block = Buffer.alloc(BLOCK);
+  const block = Buffer.alloc(TAR_BLOCK);
   let position = 0;
   let longName: string | undefined;
   let longLink: string | undefined;
-  let pax: Record<string, string> = {};
-  while (position + BLOCK <= fileSize) {
-    const { bytesRead } = await handle.read(block, 0, BLOCK, position);
-    if (bytesRead < BLOCK) throw new Error('truncated tar header');
+  let pax: Record<string, string> | undefined;
+  while (position + TAR_BLOCK <= fileSize) {
+    const { bytesRead } = await handle.read(block, 0, TAR_BLOCK, position);
+    if (bytesRead < TAR_BLOCK) throw new Error('truncated tar header');
     let header: TarHeader | null;
     try {
       header = decodeTarHeader(block);
@@ -84,32 +83,32 @@ async function readHeaders(handle: FileHandle): Promise<Map<string, IndexedTarEn
       throw new Error(position === 0 ? 'not a tar archive' : `corrupt tar header at byte ${position}`);
     }
     if (header === null) return entries;
-    const size = pax['size'] === undefined ? header.size : Number.parseInt(pax['size'], 10);
+    // Long names and pax records describe the member after them, not another long header.
+    const member = isLongHeader(header.type) ? header : withLongNames(header, longName, longLink, pax);
+    const size = member.size;
     if (!(size >= 0)) throw new Error(`corrupt tar header at byte ${position}`);
-    const dataOffset = position + BLOCK;
+    const dataOffset = position + TAR_BLOCK;
     if (dataOffset + size > fileSize) throw new Error(`truncated tar: member at byte ${position} runs past the end of the file`);
-    position = dataOffset + Math.ceil(size / BLOCK) * BLOCK;
+    position = dataOffset + size + paddingAfter(size);
     if (isLongHeader(header.type)) {
-      const data = Buffer.alloc(Math.min(size, 1024 * 1024));
+      const data = Buffer.alloc(Math.min(size, MAX_LONG_HEADER));
       await handle.read(data, 0, data.length, dataOffset);
       if (header.type === 'gnu-long-path') longName = cString(data);
       else if (header.type === 'gnu-long-link-path') longLink = cString(data);
       else if (header.type === 'pax-header') pax = decodePax(data);
       continue;
     }
-    const name = longName ?? pax['path'] ?? header.name;
-    const linkname = longLink ?? pax['linkpath'] ?? header.linkname ?? '';
-    const type = memberKind(header.type);
-    entries.set(normalizeMemberName(name), {
-      name,
+    const type = memberKind(member.type);
+    entries.set(normalizeMemberName(member.name), {
+      name: member.name,
       type,
       size: type === 'file' ? size : 0,
       offset: dataOffset,
-      ...(type === 'symlink' || type === 'link' ? { linkname } : {}),
+      ...(type === 'symlink' || type === 'link' ? { linkname: member.linkname ?? '' } : {}),
     });
     longName = undefined;
     longLink = undefined;
-    pax = {};
+    pax = undefined;
   }
   if (position < fileSize || entries.size === 0) throw new Error('truncated tar archive');
   return entries;
